@@ -1,0 +1,12 @@
+import type { Db } from "../db/client";
+import { adminTokens } from "../db/schema";
+import { hashSecret, newSecret } from "../auth/secrets";
+import { uuidv7 } from "../shared/ids";
+
+/** Creates an admin API token; the clear token is returned once (the CLI prints it). */
+export async function createAdminToken(db: Db, name: string, now = Date.now()): Promise<{ id: string; token: string }> {
+  const token = newSecret("lc_admin_");
+  const id = uuidv7(now);
+  await db.insert(adminTokens).values({ id, name, tokenHash: hashSecret(token), createdAt: now });
+  return { id, token };
+}

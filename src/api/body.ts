@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { BadRequest, PayloadTooLarge, Validation, type FieldErrors } from "../shared/errors";
+
+/**
+ * Reads the raw body with a hard cap (413 before reading when Content-Length
+ * says so, and while streaming when it lies). Raw bytes are what signatures
+ * are computed over.
+ */
+export async function readRawBody(request: Request, cap: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > cap) throw new PayloadTooLarge(cap);
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > cap) { await reader.cancel(); throw new PayloadTooLarge(cap); }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) { out.set(c, off); off += c.byteLength; }
+  return out;
+}
+
+export function parseJson(bytes: Uint8Array): unknown {
+  if (bytes.byteLength === 0) throw new BadRequest("Request body is empty; send JSON");
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new BadRequest("Request body is not valid UTF-8 JSON");
+  }
+}
+
+export function zodFields(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_";
+    const missing = issue.code === "invalid_type" && /received undefined/.test(issue.message);
+    (fields[key] ??= []).push(missing ? "is required" : issue.message);
+  }
+  return fields;
+}
+
+/** Validates with zod; failure -> 422 with field errors. */
+export function validate<S extends z.ZodType>(schema: S, value: unknown, what = "body"): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new Validation(zodFields(r.error), `Invalid ${what}`);
+  return r.data;
+}

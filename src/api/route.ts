@@ -1,0 +1,39 @@
+import type { z } from "zod";
+import type { Actor } from "../auth/authenticate";
+import type { AppContext } from "../context";
+
+export type AuthKind = "admin" | "brand" | "none";
+export type Method = "get" | "post" | "put" | "patch" | "delete";
+
+export interface HandlerArgs<B, Q> {
+  ctx: AppContext;
+  actor: Actor;
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+  request: Request;
+}
+
+/**
+ * One API route: the single description used both to mount it on Elysia and
+ * to write /api/openapi.json, so the documentation cannot drift.
+ */
+export interface ApiRoute<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType> {
+  method: Method;
+  /** OpenAPI style: /api/admin/brands/{id} */
+  path: string;
+  auth: AuthKind;
+  summary: string;
+  tag: string;
+  body?: B;
+  query?: Q;
+  /** Success status (200 unless said). */
+  status?: number;
+  /** Extra documented error statuses beyond the defaults for the auth kind. */
+  errors?: number[];
+  handler: (args: HandlerArgs<z.infer<B>, z.infer<Q>>) => Promise<unknown> | unknown;
+}
+
+export function route<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType>(r: ApiRoute<B, Q>): ApiRoute {
+  return r as unknown as ApiRoute;
+}

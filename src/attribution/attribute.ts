@@ -1,0 +1,39 @@
+import { DAY_MS } from "../shared/clock";
+
+export interface ClickForAttribution {
+  id: string;
+  programId: string;
+  publisherId: string | null;
+  createdAt: number;
+  isBot: boolean;
+}
+
+export type AttributionReason =
+  | "credited" | "no_click_sent" | "click_not_found" | "wrong_program" | "expired" | "bot_click" | "click_in_future";
+
+export interface Attribution { clickId: string | null; publisherId: string | null; reason: AttributionReason }
+
+/**
+ * Last-click attribution. The click id the brand sends is the one in the
+ * visitor's cookie/landing URL, which every new click overwrites, so it *is*
+ * the last click. It credits its publisher when it belongs to this program,
+ * was not a bot, and happened within the window: conversion time minus click
+ * time <= window (inclusive to the millisecond).
+ */
+export function attribute(input: {
+  sentClickId: string | null;
+  click: ClickForAttribution | null;
+  programId: string;
+  cookieWindowDays: number;
+  now: number;
+}): Attribution {
+  const { sentClickId, click, programId, cookieWindowDays, now } = input;
+  const none = (reason: AttributionReason, clickId: string | null = null): Attribution => ({ clickId, publisherId: null, reason });
+  if (!sentClickId) return none("no_click_sent");
+  if (!click) return none("click_not_found");
+  if (click.programId !== programId) return none("wrong_program");
+  if (click.createdAt > now) return none("click_in_future", click.id);
+  if (now - click.createdAt > cookieWindowDays * DAY_MS) return none("expired", click.id);
+  if (click.isBot || !click.publisherId) return none("bot_click", click.id);
+  return { clickId: click.id, publisherId: click.publisherId, reason: "credited" };
+}

@@ -1,0 +1,34 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { adminTokens, brandApiKeys } from "../db/schema";
+import { Unauthorized } from "../shared/errors";
+import { bearer, hashSecret, safeEqual } from "./secrets";
+
+export type Actor =
+  | { type: "admin"; id: string }
+  | { type: "brand"; id: string; brandId: string; mode: "live" | "test" }
+  | { type: "system"; id: null };
+
+export const SYSTEM: Actor = { type: "system", id: null };
+
+/** Admin bearer token -> actor. Every failure is the same 401. */
+export async function authenticateAdmin(db: Db, authorization: string | null): Promise<Actor & { type: "admin" }> {
+  const token = bearer(authorization);
+  if (!token || !token.startsWith("lc_admin_")) throw new Unauthorized();
+  const hash = hashSecret(token);
+  const [row] = await db.select().from(adminTokens).where(eq(adminTokens.tokenHash, hash));
+  if (!row || row.revokedAt !== null || !safeEqual(row.tokenHash, hash)) throw new Unauthorized();
+  return { type: "admin", id: row.id };
+}
+
+/** Brand API key (lc_live_/lc_test_) -> actor with its mode. Every failure is the same 401. */
+export async function authenticateBrand(db: Db, authorization: string | null): Promise<Actor & { type: "brand" }> {
+  const key = bearer(authorization);
+  if (!key || !(key.startsWith("lc_live_") || key.startsWith("lc_test_"))) throw new Unauthorized();
+  const hash = hashSecret(key);
+  const [row] = await db.select().from(brandApiKeys).where(eq(brandApiKeys.keyHash, hash));
+  if (!row || row.revokedAt !== null || !safeEqual(row.keyHash, hash)) throw new Unauthorized();
+  // The prefix must agree with the stored mode: a test key can never act live.
+  if (!key.startsWith(`lc_${row.mode}_`)) throw new Unauthorized();
+  return { type: "brand", id: row.id, brandId: row.brandId, mode: row.mode };
+}

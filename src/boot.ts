@@ -1,0 +1,52 @@
+import { eq } from "drizzle-orm";
+import type { Config } from "./config";
+import type { AppContext } from "./context";
+import { openDatabase, type Database } from "./db/client";
+import { migrate } from "./db/migrate";
+import { settings } from "./db/schema";
+import { systemClock, type Clock } from "./shared/clock";
+import { EventBus } from "./shared/event-bus";
+import { randomToken } from "./shared/ids";
+import { ClickBuffer } from "./tracking/click-buffer";
+import { proxyMatcher } from "./tracking/client-ip";
+import { CountryLookup } from "./tracking/geo";
+import { LinkResolver } from "./tracking/link-resolver";
+
+export interface BootOptions {
+  clock?: Clock;
+  /** Country database bytes; the Bun entry embeds DB-IP, tests may pass null. */
+  geoBytes?: Uint8Array | null;
+}
+
+/**
+ * The IP-hash key: from config if given, else generated once and persisted in
+ * the database (insert-or-nothing, so two first starts agree on one key).
+ */
+async function ipHashSecret(db: Database, config: Config): Promise<string> {
+  if (config.IP_HASH_SECRET) return config.IP_HASH_SECRET;
+  await db.db.insert(settings).values({ key: "ip_hash_secret", value: randomToken(32) }).onConflictDoNothing();
+  const [row] = await db.db.select().from(settings).where(eq(settings.key, "ip_hash_secret"));
+  return row!.value;
+}
+
+/** config -> open + migrate database -> context with click buffer and caches. */
+export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ctx: AppContext; database: Database }> {
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  await migrate(database.client);
+  const ctx: AppContext = {
+    config,
+    db: database.db,
+    client: database.client,
+    clock: opts.clock ?? systemClock,
+    links: new LinkResolver(database.db),
+    clicks: new ClickBuffer(database.client, {
+      flushMs: config.CLICK_FLUSH_MS, batchSize: config.CLICK_BATCH_SIZE,
+      onError: (e) => console.error("click flush failed; will retry:", e instanceof Error ? e.message : e),
+    }),
+    events: new EventBus(),
+    ipHashSecret: await ipHashSecret(database, config),
+    geo: new CountryLookup(opts.geoBytes ?? null),
+    trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
+  };
+  return { ctx, database };
+}

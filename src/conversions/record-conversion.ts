@@ -1,0 +1,104 @@
+import { and, eq } from "drizzle-orm";
+import { attribute } from "../attribution/attribute";
+import type { Actor } from "../auth/authenticate";
+import { computeCommission } from "../commissions/compute-commission";
+import type { AppContext } from "../context";
+import { conversions, programs } from "../db/schema";
+import { auditIfChanged } from "../ledger/audit";
+import { Forbidden, NotFound, Validation } from "../shared/errors";
+import { uuidv7 } from "../shared/ids";
+import { MoneyParseError, parseMoneyToMinor } from "../shared/money";
+import { findClick } from "./find-click";
+import { resolveOrderValue } from "./order-value";
+import type { ConversionRow } from "./serialize";
+
+export interface ConversionInput {
+  programId: string;
+  brandOrderRef: string;
+  orderValue: string | number;
+  orderCurrency: string;
+  /** The click id as sent (cookie / landing URL value); may be absent or bogus. */
+  clickRef: string | null;
+  isTest: boolean;
+  /** "postback" or a provider name. */
+  source: string;
+  /** Commission the sending platform computed, in the order currency. */
+  platformCommission?: string | number | null;
+  /** When the conversion happened, if the sender says; defaults to now. */
+  occurredAt?: number;
+  /** When set, the program must belong to this brand (403 otherwise). */
+  requireBrandId?: string;
+}
+
+export interface RecordResult { status: "created" | "duplicate"; conversion: ConversionRow }
+
+/**
+ * The one way a conversion is stored (brand postbacks and platform webhooks
+ * alike): program -> exact order value -> last-click attribution -> commission
+ * split -> insert-or-nothing on (program, order ref, test) + audit row, in one
+ * transaction. A duplicate returns the original row untouched.
+ */
+export async function recordConversion(ctx: AppContext, actor: Actor, input: ConversionInput): Promise<RecordResult> {
+  const now = ctx.clock.now();
+  const [program] = await ctx.db.select().from(programs).where(eq(programs.id, input.programId));
+  if (!program) throw new NotFound("Program not found");
+  if (input.requireBrandId && program.brandId !== input.requireBrandId) throw new Forbidden("This program does not belong to your brand");
+
+  const existing = await findExisting(ctx, input);
+  if (existing) return { status: "duplicate", conversion: existing };
+
+  const value = await resolveOrderValue(ctx.db, program.currency, input.orderValue, input.orderCurrency);
+  const platformCommissionMinor = parsePlatformCommission(input.platformCommission, value.orderCurrency);
+  const click = await findClick(ctx, input.clickRef);
+  const attribution = attribute({
+    sentClickId: input.clickRef, click, programId: program.id,
+    cookieWindowDays: program.cookieWindowDays, now: input.occurredAt ?? now,
+  });
+  const split = computeCommission(program, value.programValueMinor, attribution.publisherId !== null);
+
+  const row: ConversionRow = {
+    id: uuidv7(now), programId: program.id, brandId: program.brandId, brandOrderRef: input.brandOrderRef,
+    orderValueMinor: value.orderValueMinor, orderCurrency: value.orderCurrency, programValueMinor: value.programValueMinor,
+    currency: program.currency, fxRate: value.fxRate, sentClickRef: input.clickRef, clickId: attribution.clickId,
+    publisherId: attribution.publisherId, attributionReason: attribution.reason, ...split, platformCommissionMinor,
+    status: "pending", source: input.source, isTest: input.isTest, reversalReason: null,
+    createdAt: now, updatedAt: now, approvedAt: null, reversedAt: null,
+  };
+  const [inserted] = await ctx.db.batch([
+    ctx.db.insert(conversions).values(row).onConflictDoNothing().returning(),
+    ctx.db.run(auditIfChanged({
+      actor, at: now, action: "conversion.created", entityType: "conversion", entityId: row.id, toStatus: "pending",
+      data: { commission_minor: split.commissionMinor, network_fee_minor: split.networkFeeMinor, publisher_payout_minor: split.publisherPayoutMinor, currency: row.currency, attribution: attribution.reason },
+    })),
+  ]);
+  if (inserted.length === 0) {
+    // Lost a race with an identical request: the unique index decided; report the winner.
+    const winner = await findExisting(ctx, input);
+    if (!winner) throw new Error("conversion insert conflicted but no row was found");
+    return { status: "duplicate", conversion: winner };
+  }
+  ctx.events.publish({
+    type: "conversion.created", conversionId: row.id, programId: row.programId, brandId: row.brandId,
+    publisherId: row.publisherId, isTest: row.isTest,
+  });
+  return { status: "created", conversion: inserted[0]! };
+}
+
+async function findExisting(ctx: AppContext, input: ConversionInput): Promise<ConversionRow | undefined> {
+  const [row] = await ctx.db.select().from(conversions).where(and(
+    eq(conversions.programId, input.programId),
+    eq(conversions.brandOrderRef, input.brandOrderRef),
+    eq(conversions.isTest, input.isTest),
+  ));
+  return row;
+}
+
+function parsePlatformCommission(v: string | number | null | undefined, currency: string): number | null {
+  if (v === null || v === undefined || v === "") return null;
+  try {
+    return parseMoneyToMinor(v, currency);
+  } catch (e) {
+    if (e instanceof MoneyParseError) throw new Validation({ commission: [e.message] });
+    throw e;
+  }
+}

@@ -1,0 +1,73 @@
+import { and, eq, gte, inArray } from "drizzle-orm";
+import type { Actor } from "../auth/authenticate";
+import type { AppContext } from "../context";
+import { conversions } from "../db/schema";
+import { auditIfChanged } from "../ledger/audit";
+import { Conflict, NotFound } from "../shared/errors";
+import type { ConversionRow } from "./serialize";
+
+type Status = ConversionRow["status"];
+
+export interface Transition {
+  id: string;
+  to: "approved" | "reversed";
+  from: Status[];
+  reason?: string | null;
+  /** Only rows created at or after this time may move (the reversal window). */
+  createdSince?: number;
+  /** Restrict to one brand's conversions (brand callers). */
+  brandId?: string;
+}
+
+export interface TransitionResult { changed: boolean; conversion: ConversionRow }
+
+/**
+ * A money-state change as one conditional UPDATE (`where status in from`) plus
+ * its audit row, committed together. Concurrent callers cannot both win; a
+ * repeat of a change already made is a no-op success.
+ */
+export async function transitionConversion(ctx: AppContext, actor: Actor, t: Transition): Promise<TransitionResult> {
+  const now = ctx.clock.now();
+  const current = await load(ctx, t);
+  if (current.status === t.to) return { changed: false, conversion: current };
+  if (!t.from.includes(current.status)) throw new Conflict(`Cannot ${verb(t.to)} a ${current.status} conversion`);
+  if (t.createdSince !== undefined && current.createdAt < t.createdSince) {
+    throw new Conflict("The reversal window (30 days from when the conversion was recorded) has passed");
+  }
+  const set = t.to === "approved"
+    ? { status: t.to, approvedAt: now, updatedAt: now }
+    : { status: t.to, reversedAt: now, reversalReason: t.reason ?? null, updatedAt: now };
+  const where = and(
+    eq(conversions.id, t.id), inArray(conversions.status, t.from),
+    t.createdSince !== undefined ? gte(conversions.createdAt, t.createdSince) : undefined,
+  );
+  const [updated] = await ctx.db.batch([
+    ctx.db.update(conversions).set(set).where(where).returning(),
+    ctx.db.run(auditIfChanged({
+      actor, at: now, action: `conversion.${t.to}`, entityType: "conversion", entityId: t.id,
+      fromStatus: current.status, toStatus: t.to, reason: t.reason ?? null,
+      data: { publisher_payout_minor: current.publisherPayoutMinor, commission_minor: current.commissionMinor, currency: current.currency },
+    })),
+  ]);
+  if (updated.length === 0) {
+    // Someone else moved it between our read and write: answer from the row as it is now.
+    const after = await load(ctx, t);
+    if (after.status === t.to) return { changed: false, conversion: after };
+    throw new Conflict(`Cannot ${verb(t.to)} a ${after.status} conversion`);
+  }
+  const row = updated[0]!;
+  ctx.events.publish({
+    type: t.to === "approved" ? "conversion.approved" : "conversion.reversed",
+    conversionId: row.id, programId: row.programId, brandId: row.brandId, publisherId: row.publisherId, isTest: row.isTest,
+  });
+  return { changed: true, conversion: row };
+}
+
+async function load(ctx: AppContext, t: Transition): Promise<ConversionRow> {
+  const [row] = await ctx.db.select().from(conversions)
+    .where(and(eq(conversions.id, t.id), t.brandId ? eq(conversions.brandId, t.brandId) : undefined));
+  if (!row) throw new NotFound("Conversion not found");
+  return row;
+}
+
+const verb = (to: "approved" | "reversed") => (to === "approved" ? "approve" : "reverse");

@@ -1,0 +1,28 @@
+import { createHash } from "node:crypto";
+import type { Client } from "@libsql/client";
+import { MIGRATIONS } from "./migrations.gen";
+
+/**
+ * Applies the embedded migrations with drizzle's own algorithm (same table,
+ * same sha256 of the file text, same `when` ordering), so a database migrated
+ * by `drizzle-kit migrate` and one migrated here are interchangeable.
+ */
+export async function migrate(client: Client): Promise<{ applied: string[] }> {
+  await client.execute(
+    `CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
+  );
+  const last = await client.execute(`SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1`);
+  const lastWhen = last.rows[0] ? Number(last.rows[0][0]) : -1;
+  const pending = MIGRATIONS.filter((m) => m.when > lastWhen);
+  if (pending.length === 0) return { applied: [] };
+  const stmts: { sql: string; args: (string | number)[] }[] = [];
+  for (const m of pending) {
+    for (const part of m.sql.split("--> statement-breakpoint")) {
+      if (part.trim()) stmts.push({ sql: part, args: [] });
+    }
+    const hash = createHash("sha256").update(m.sql).digest("hex");
+    stmts.push({ sql: `INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)`, args: [hash, m.when] });
+  }
+  await client.batch(stmts, "write");
+  return { applied: pending.map((m) => m.tag) };
+}

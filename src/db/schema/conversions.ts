@@ -1,0 +1,51 @@
+import { sqliteTable, text, integer, uniqueIndex, index } from "drizzle-orm/sqlite-core";
+import { ms } from "./common";
+
+export const CONVERSION_STATUSES = ["pending", "approved", "reversed", "paid"] as const;
+
+export const conversions = sqliteTable("conversions", {
+  id: text("id").primaryKey(),
+  programId: text("program_id").notNull(),
+  brandId: text("brand_id").notNull(),
+  brandOrderRef: text("brand_order_ref").notNull(),
+  /** As sent: amount in minor units of order_currency. */
+  orderValueMinor: integer("order_value_minor").notNull(),
+  orderCurrency: text("order_currency").notNull(),
+  /** Converted into the program currency (equal to the above when no conversion). */
+  programValueMinor: integer("program_value_minor").notNull(),
+  currency: text("currency").notNull(),
+  /** Exact decimal rate used (1 order_currency = fx_rate currency); null when none needed. */
+  fxRate: text("fx_rate"),
+  /** The click id text the sender supplied, verbatim (may not exist). */
+  sentClickRef: text("sent_click_ref"),
+  clickId: text("click_id"),
+  publisherId: text("publisher_id"),
+  attributionReason: text("attribution_reason").notNull(),
+  commissionMinor: integer("commission_minor").notNull(),
+  networkFeeMinor: integer("network_fee_minor").notNull(),
+  publisherPayoutMinor: integer("publisher_payout_minor").notNull(),
+  /** Commission as reported by an affiliate platform, kept beside our own. */
+  platformCommissionMinor: integer("platform_commission_minor"),
+  status: text("status", { enum: CONVERSION_STATUSES }).notNull(),
+  source: text("source").notNull(),
+  isTest: integer("is_test", { mode: "boolean" }).notNull(),
+  reversalReason: text("reversal_reason"),
+  createdAt: ms("created_at").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+  approvedAt: ms("approved_at"),
+  reversedAt: ms("reversed_at"),
+}, (t) => [
+  // Idempotency comes from this constraint, never from check-then-insert.
+  uniqueIndex("conversions_program_order").on(t.programId, t.brandOrderRef, t.isTest),
+  index("conversions_status_created").on(t.status, t.createdAt),
+  index("conversions_brand_created").on(t.brandId, t.createdAt),
+  index("conversions_publisher_created").on(t.publisherId, t.createdAt),
+]);
+
+/** Admin-maintained exchange rates: 1 base = rate quote (exact decimal string). */
+export const fxRates = sqliteTable("fx_rates", {
+  base: text("base").notNull(),
+  quote: text("quote").notNull(),
+  rate: text("rate").notNull(),
+  updatedAt: ms("updated_at").notNull(),
+}, (t) => [uniqueIndex("fx_rates_pair").on(t.base, t.quote)]);

@@ -1,0 +1,6 @@
+import { sqliteTable, text } from "drizzle-orm/sqlite-core";
+/** Small key/value settings persisted by the appliance itself (e.g. the IP-hash key). */
+export const settings = sqliteTable("settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});

@@ -1,0 +1,36 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { Actor } from "../auth/authenticate";
+import { auditLog } from "../db/schema";
+import { uuidv7 } from "../shared/ids";
+
+export interface AuditEntry {
+  actor: Actor;
+  action: string;
+  entityType: string;
+  entityId: string;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  reason?: string | null;
+  data?: unknown;
+  at: number;
+}
+
+export function auditValues(e: AuditEntry): typeof auditLog.$inferInsert {
+  return {
+    id: uuidv7(e.at), at: e.at, actorType: e.actor.type, actorId: e.actor.id, action: e.action,
+    entityType: e.entityType, entityId: e.entityId, fromStatus: e.fromStatus ?? null, toStatus: e.toStatus ?? null,
+    reason: e.reason ?? null, data: e.data === undefined ? null : JSON.stringify(e.data),
+  };
+}
+
+/**
+ * An audit insert that only happens if the statement just before it (in the
+ * same batch/transaction) changed a row: lets a conditional insert/update and
+ * its audit row commit together in one round trip, or not at all.
+ */
+export function auditIfChanged(e: AuditEntry): SQL {
+  const v = auditValues(e);
+  return sql`INSERT INTO audit_log (id, at, actor_type, actor_id, action, entity_type, entity_id, from_status, to_status, reason, data)
+    SELECT ${v.id}, ${v.at}, ${v.actorType}, ${v.actorId}, ${v.action}, ${v.entityType}, ${v.entityId}, ${v.fromStatus}, ${v.toStatus}, ${v.reason}, ${v.data}
+    WHERE changes() = 1`;
+}

@@ -1,0 +1,55 @@
+import { buildApp } from "./app";
+import { boot } from "./boot";
+import type { Config } from "./config";
+import type { AppContext } from "./context";
+import { adminTokens } from "./db/schema";
+import { createAdminToken } from "./admin/admin-tokens";
+import { startScheduler } from "./scheduler/runner";
+
+export interface Running { ctx: AppContext; url: string; port: number; stop(): Promise<void> }
+
+/** First start on an empty database: mint an admin token and say how to log in. */
+async function firstAdminToken(ctx: AppContext): Promise<string | null> {
+  const [any] = await ctx.db.select({ id: adminTokens.id }).from(adminTokens).limit(1);
+  if (any) return null;
+  return (await createAdminToken(ctx.db, "initial", ctx.clock.now())).token;
+}
+
+/**
+ * Composition root: config -> db -> migrate -> app -> scheduler -> listen.
+ * SIGTERM/SIGINT: stop the scheduler, stop accepting, flush every buffered
+ * click, close the database, exit.
+ */
+export async function serve(config: Config, opts: { beforeListen?: (ctx: AppContext) => Promise<void>; handleSignals?: boolean } = {}): Promise<Running> {
+  const { loadGeoBytes } = await import("./geo-data.bun");
+  const { ctx, database } = await boot(config, { geoBytes: await loadGeoBytes() });
+  const initialToken = await firstAdminToken(ctx);
+  await opts.beforeListen?.(ctx);
+  const app = buildApp(ctx);
+  app.listen({ port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16 });
+  const port = app.server!.port!;
+  if (config.PUBLIC_URL_DERIVED) ctx.config.PUBLIC_URL = `http://localhost:${port}`;
+  const scheduler = config.SCHEDULER ? startScheduler(ctx) : null;
+  const db = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL : config.DATABASE_URL.replace(/\/\/[^@/]*@/, "//***@");
+  console.log(`Lastclick listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL}); database ${db}`);
+  if (initialToken) {
+    console.log(`First start: created an admin API token (shown once):\n  ${initialToken}\nUse it as "Authorization: Bearer <token>" on ${config.PUBLIC_URL}/api/admin/... — see ${config.PUBLIC_URL}/api/openapi.json`);
+  }
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => (stopping ??= (async () => {
+    scheduler?.stop();
+    await app.server?.stop();
+    await ctx.clicks.close();
+    database.close();
+  })());
+  if (opts.handleSignals !== false) {
+    for (const sig of ["SIGTERM", "SIGINT"] as const) {
+      process.once(sig, () => {
+        console.log(`${sig}: flushing ${ctx.clicks.size} buffered clicks and stopping`);
+        void stop().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+      });
+    }
+  }
+  return { ctx, url: `http://127.0.0.1:${port}`, port, stop };
+}

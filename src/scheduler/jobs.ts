@@ -1,0 +1,10 @@
+import { autoApproveDue } from "../conversions/review";
+import type { AppContext } from "../context";
+
+export interface JobResult { done: number; alreadyDone: number; skipped?: number; failures: number }
+export interface Job { name: string; /** cron pattern, network timezone */ schedule: string; run(ctx: AppContext): Promise<JobResult> }
+
+/** Every schedule the appliance runs, in one list. Each job is safe to re-run and to catch up. */
+export const JOBS: Job[] = [
+  { name: "auto-approve", schedule: "*/5 * * * *", run: (ctx) => autoApproveDue(ctx) },
+];

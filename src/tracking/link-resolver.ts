@@ -1,0 +1,72 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { approvals, programs, vendorLinks } from "../db/schema";
+import { DAY_MS } from "../shared/clock";
+
+export interface ResolvedLink {
+  approvalId: string;
+  programId: string;
+  publisherId: string;
+  destUrl: string;
+  cookieMaxAgeSeconds: number;
+  passThroughParams: boolean;
+  /** null when the link may redirect; otherwise why not. */
+  inactive: null | "program_paused" | "approval_inactive";
+}
+
+type Entry = { link: ResolvedLink | null; expires: number };
+
+/**
+ * In-memory map of link keys (slugs, vendor keys) -> resolved link. Admin
+ * writes call `invalidate()`; a short TTL bounds staleness when several
+ * instances share one database. Misses are cached too so a flood of unknown
+ * slugs does not become a flood of queries.
+ */
+export class LinkResolver {
+  private cache = new Map<string, Entry>();
+  constructor(private db: Db, private ttlMs = 30_000, private maxEntries = 100_000) {}
+
+  invalidate() { this.cache.clear(); }
+
+  async bySlug(slug: string, now: number): Promise<ResolvedLink | null> {
+    return this.cached(`s:${slug}`, now, () => this.load(eq(approvals.slug, slug)));
+  }
+
+  async byVendorKey(key: string, now: number): Promise<ResolvedLink | null> {
+    return this.cached(`v:${key}`, now, async () => {
+      const [row] = await this.db.select({ approvalId: vendorLinks.approvalId }).from(vendorLinks).where(eq(vendorLinks.key, key));
+      return row ? this.load(eq(approvals.id, row.approvalId)) : null;
+    });
+  }
+
+  private async cached(key: string, now: number, load: () => Promise<ResolvedLink | null>) {
+    const hit = this.cache.get(key);
+    if (hit && hit.expires > now) return hit.link;
+    const link = await load();
+    if (this.cache.size >= this.maxEntries) this.cache.clear();
+    this.cache.set(key, { link, expires: now + this.ttlMs });
+    return link;
+  }
+
+  private async load(where: ReturnType<typeof eq>): Promise<ResolvedLink | null> {
+    const [row] = await this.db
+      .select({
+        approvalId: approvals.id, approvalStatus: approvals.status, programId: programs.id,
+        publisherId: approvals.publisherId, destUrl: programs.destUrl, programStatus: programs.status,
+        windowDays: programs.cookieWindowDays, passThrough: programs.passThroughParams,
+      })
+      .from(approvals)
+      .innerJoin(programs, and(eq(programs.id, approvals.programId)))
+      .where(where);
+    if (!row) return null;
+    return {
+      approvalId: row.approvalId,
+      programId: row.programId,
+      publisherId: row.publisherId,
+      destUrl: row.destUrl,
+      cookieMaxAgeSeconds: (row.windowDays * DAY_MS) / 1000,
+      passThroughParams: row.passThrough,
+      inactive: row.programStatus !== "active" ? "program_paused" : row.approvalStatus !== "approved" ? "approval_inactive" : null,
+    };
+  }
+}

@@ -1,0 +1,2 @@
+declare module "*.css" { const text: string; export default text; }
+declare module "*.mmdb" { const path: string; export default path; }

@@ -1,0 +1,10 @@
+import { html, type SafeHtml } from "../html";
+
+/** The bare public page shell (no console chrome). */
+export function publicPage(title: string, body: SafeHtml): string {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex"><title>${title} · Lastclick</title>
+<link rel="stylesheet" href="/public/app.css"></head>
+<body class="public"><main class="card">${body}</main></body></html>`.value;
+}
