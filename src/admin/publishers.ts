@@ -81,6 +81,7 @@ export async function updatePublisher(ctx: AppContext, actor: Actor, id: string,
       data: { fields: Object.keys(b) },
     })),
   ]);
+  ctx.links.invalidate(); // a suspended publisher's links stop redirecting
   return serializePublisher(after);
 }
 

@@ -1,6 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { approvals, programs, vendorLinks } from "../db/schema";
+import { approvals, programs, publishers, vendorLinks } from "../db/schema";
 import { DAY_MS } from "../shared/clock";
 
 export interface ResolvedLink {
@@ -53,10 +53,11 @@ export class LinkResolver {
       .select({
         approvalId: approvals.id, approvalStatus: approvals.status, programId: programs.id,
         publisherId: approvals.publisherId, destUrl: programs.destUrl, programStatus: programs.status,
-        windowDays: programs.cookieWindowDays, passThrough: programs.passThroughParams,
+        windowDays: programs.cookieWindowDays, passThrough: programs.passThroughParams, publisherStatus: publishers.status,
       })
       .from(approvals)
-      .innerJoin(programs, and(eq(programs.id, approvals.programId)))
+      .innerJoin(programs, eq(programs.id, approvals.programId))
+      .innerJoin(publishers, eq(publishers.id, approvals.publisherId))
       .where(where);
     if (!row) return null;
     return {
@@ -66,7 +67,8 @@ export class LinkResolver {
       destUrl: row.destUrl,
       cookieMaxAgeSeconds: (row.windowDays * DAY_MS) / 1000,
       passThroughParams: row.passThrough,
-      inactive: row.programStatus !== "active" ? "program_paused" : row.approvalStatus !== "approved" ? "approval_inactive" : null,
+      inactive: row.programStatus !== "active" ? "program_paused"
+        : row.approvalStatus !== "approved" || row.publisherStatus !== "active" ? "approval_inactive" : null,
     };
   }
 }

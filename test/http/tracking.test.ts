@@ -87,6 +87,13 @@ describe("GET /go/{slug}", () => {
     expect((await t.request(n.pathA)).status).toBe(302);
   });
 
+  test("a suspended publisher's links answer 410", async () => {
+    await api(t, "PATCH", `/api/admin/publishers/${n.pubB.id}`, { status: "suspended" });
+    expect((await t.request(n.pathB)).status).toBe(410);
+    await api(t, "PATCH", `/api/admin/publishers/${n.pubB.id}`, { status: "active" });
+    expect((await t.request(n.pathB)).status).toBe(302);
+  });
+
   test("the cookie follows the program's window", async () => {
     await api(t, "PATCH", `/api/admin/programs/${n.program.id}`, { cookie_window_days: 7 });
     const { res } = await click(t, n.pathA);
