@@ -47,8 +47,9 @@ function collect(stream: ReadableStream<Uint8Array>) {
   const waiters: { re: RegExp; ok: (m: RegExpMatchArray) => void }[] = [];
   const done = (async () => {
     const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      text += decoder.decode(chunk, { stream: true });
+    const reader = stream.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      text += decoder.decode(r.value, { stream: true });
       for (const w of [...waiters]) {
         const m = text.match(w.re);
         if (m) { waiters.splice(waiters.indexOf(w), 1); w.ok(m); }
