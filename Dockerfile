@@ -1,0 +1,50 @@
+# syntax=docker/dockerfile:1
+# Lastclick as a container: stage 1 compiles the single executable with Bun,
+# stage 2 is a minimal Debian 12 runtime holding only that file.
+#
+#   docker build -t lastclick .
+#   docker run -p 8080:8080 -v lastclick-data:/data lastclick
+#   (first start prints an admin API token; `docker logs` shows it again)
+#   docker run --rm -v lastclick-data:/data lastclick token create --name ops
+
+ARG BUN_VERSION=1.4.5
+
+FROM oven/bun:${BUN_VERSION} AS build
+WORKDIR /app
+# Dependencies first, so the layer is cached until the lockfile changes. Bun reads
+# npm's package-lock.json directly; --production skips the dev tools (the build
+# only needs Bun.build). The @libsql/* native package for this platform is an
+# optional dependency and is installed.
+COPY package.json package-lock.json bunfig.toml ./
+RUN bun install --frozen-lockfile --production
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY drizzle ./drizzle
+COPY public ./public
+COPY views ./views
+COPY src ./src
+# Build, prove the binary starts, and prepare an empty data folder for stage 2.
+RUN bun run build \
+ && ./dist/lastclick --help > /dev/null \
+ && mkdir -p /out/data
+
+# glibc + libgcc (the libSQL native library needs libgcc_s), CA certificates,
+# a world-writable /tmp and a nonroot user (65532); no shell.
+FROM gcr.io/distroless/cc-debian12:nonroot
+COPY --from=build /app/dist/lastclick /usr/local/bin/lastclick
+# /data owned by nonroot, so a fresh named volume is writable. A bind mount must
+# be writable by uid 65532 (or run with --user).
+COPY --from=build --chown=65532:65532 /out /
+WORKDIR /data
+VOLUME /data
+# The binary unpacks its embedded libSQL library into $TMPDIR (/tmp) at start:
+# with --read-only, add --tmpfs /tmp.
+ENV DATABASE_URL=file:/data/lastclick.db \
+    PORT=8080 \
+    HOST=0.0.0.0
+EXPOSE 8080
+USER 65532:65532
+# Exec form: lastclick is PID 1 and gets SIGTERM itself; it flushes buffered
+# clicks and closes the database before exiting (well inside the 10 s stop timeout).
+ENTRYPOINT ["/usr/local/bin/lastclick"]
+CMD ["serve"]
