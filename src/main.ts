@@ -23,8 +23,8 @@ async function firstAdminToken(ctx: AppContext): Promise<string | null> {
 export async function serve(config: Config, opts: { beforeListen?: (ctx: AppContext) => Promise<void>; handleSignals?: boolean } = {}): Promise<Running> {
   const { loadGeoBytes } = await import("./geo-data.bun");
   const { ctx, database } = await boot(config, { geoBytes: await loadGeoBytes() });
+  await opts.beforeListen?.(ctx); // e.g. demo seeding, which mints its own admin token
   const initialToken = await firstAdminToken(ctx);
-  await opts.beforeListen?.(ctx);
   const app = buildApp(ctx);
   app.listen({ port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16 });
   const port = app.server!.port!;
