@@ -8,7 +8,7 @@ if (!existsSync(path)) {
   const root = process.getuid?.() === 0;
   if (root && spawnSync("which", ["apt-get"]).status === 0) {
     console.log("Installing Debian chromium for the browser tests (apt-get)...");
-    const quiet = { stdio: ["ignore", "ignore", "inherit"] as const };
+    const quiet = { stdio: ["ignore", "ignore", "inherit"] as ("ignore" | "inherit")[] };
     spawnSync("apt-get", ["update"], quiet);
     const r = spawnSync("apt-get", ["install", "-y", "--no-install-recommends", "chromium"], { ...quiet, env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
     if (r.status !== 0) console.error("apt-get install chromium failed; browser tests will fail.");

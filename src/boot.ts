@@ -1,3 +1,5 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { eq } from "drizzle-orm";
 import type { Config } from "./config";
 import type { AppContext } from "./context";
@@ -7,6 +9,7 @@ import { settings } from "./db/schema";
 import { systemClock, type Clock } from "./shared/clock";
 import { EventBus } from "./shared/event-bus";
 import { randomToken } from "./shared/ids";
+import { SecretBox } from "./shared/secret-box";
 import { ClickBuffer } from "./tracking/click-buffer";
 import { proxyMatcher } from "./tracking/client-ip";
 import { CountryLookup } from "./tracking/geo";
@@ -29,6 +32,22 @@ async function ipHashSecret(db: Database, config: Config): Promise<string> {
   return row!.value;
 }
 
+/**
+ * The key that seals read-back secrets: SECRETS_KEY, else a file created once
+ * beside the embedded database (or under ./data for a server URL), mode 0600.
+ */
+function secretsKey(config: Config): string {
+  if (config.SECRETS_KEY) return config.SECRETS_KEY;
+  const dbPath = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5).split("?")[0]! : "";
+  const file = join(dbPath && dbPath !== ":memory:" ? dirname(dbPath) : "./data", "secrets.key");
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomToken(32), { mode: 0o600, flag: "wx" });
+    chmodSync(file, 0o600);
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
 /** config -> open + migrate database -> context with click buffer and caches. */
 export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ctx: AppContext; database: Database }> {
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
@@ -47,6 +66,8 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     ipHashSecret: await ipHashSecret(database, config),
     geo: new CountryLookup(opts.geoBytes ?? null),
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
+    secrets: new SecretBox(secretsKey(config)),
+    conversionWriters: [],
   };
   return { ctx, database };
 }

@@ -1,7 +1,9 @@
 import type { Client } from "@libsql/client";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
+import type { InTxWriter } from "./conversions/in-tx-writers";
 import type { Clock } from "./shared/clock";
+import type { SecretBox } from "./shared/secret-box";
 import type { EventBus } from "./shared/event-bus";
 import type { ClickBuffer } from "./tracking/click-buffer";
 import type { ProxyMatcher } from "./tracking/client-ip";
@@ -20,4 +22,8 @@ export interface AppContext {
   ipHashSecret: string;
   geo: CountryLookup;
   trustedProxies: ProxyMatcher;
+  /** Seals secrets that must be read back (HMAC keys); key kept outside the database. */
+  secrets: SecretBox;
+  /** Modules that write in the same transaction as a conversion change (ledger, outbox). */
+  conversionWriters: InTxWriter[];
 }

@@ -9,6 +9,7 @@ import { Forbidden, NotFound, Validation } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { MoneyParseError, parseMoneyToMinor } from "../shared/money";
 import { findClick } from "./find-click";
+import { collectWrites, createdGuard } from "./in-tx-writers";
 import { resolveOrderValue } from "./order-value";
 import type { ConversionRow } from "./serialize";
 
@@ -64,12 +65,16 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
     status: "pending", source: input.source, isTest: input.isTest, reversalReason: null,
     createdAt: now, updatedAt: now, approvedAt: null, reversedAt: null,
   };
+  const sideWrites = await collectWrites(ctx, {
+    type: "created", conversion: row, click: attribution.clickId ? click : null, at: now, guard: createdGuard(row.id),
+  });
   const [inserted] = await ctx.db.batch([
     ctx.db.insert(conversions).values(row).onConflictDoNothing().returning(),
     ctx.db.run(auditIfChanged({
       actor, at: now, action: "conversion.created", entityType: "conversion", entityId: row.id, toStatus: "pending",
       data: { commission_minor: split.commissionMinor, network_fee_minor: split.networkFeeMinor, publisher_payout_minor: split.publisherPayoutMinor, currency: row.currency, attribution: attribution.reason },
     })),
+    ...sideWrites,
   ]);
   if (inserted.length === 0) {
     // Lost a race with an identical request: the unique index decided; report the winner.

@@ -4,6 +4,8 @@ import type { AppContext } from "../context";
 import { conversions } from "../db/schema";
 import { auditIfChanged } from "../ledger/audit";
 import { Conflict, NotFound } from "../shared/errors";
+import { findClick } from "./find-click";
+import { collectWrites, transitionGuard } from "./in-tx-writers";
 import type { ConversionRow } from "./serialize";
 
 type Status = ConversionRow["status"];
@@ -41,6 +43,10 @@ export async function transitionConversion(ctx: AppContext, actor: Actor, t: Tra
     eq(conversions.id, t.id), inArray(conversions.status, t.from),
     t.createdSince !== undefined ? gte(conversions.createdAt, t.createdSince) : undefined,
   );
+  const after: ConversionRow = { ...current, ...set };
+  const sideWrites = await collectWrites(ctx, {
+    type: t.to, conversion: after, click: await findClick(ctx, current.clickId), at: now, guard: transitionGuard(after),
+  });
   const [updated] = await ctx.db.batch([
     ctx.db.update(conversions).set(set).where(where).returning(),
     ctx.db.run(auditIfChanged({
@@ -48,6 +54,7 @@ export async function transitionConversion(ctx: AppContext, actor: Actor, t: Tra
       fromStatus: current.status, toStatus: t.to, reason: t.reason ?? null,
       data: { publisher_payout_minor: current.publisherPayoutMinor, commission_minor: current.commissionMinor, currency: current.currency },
     })),
+    ...sideWrites,
   ]);
   if (updated.length === 0) {
     // Someone else moved it between our read and write: answer from the row as it is now.

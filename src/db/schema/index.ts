@@ -7,3 +7,6 @@ export * from "./approvals";
 export * from "./clicks";
 export * from "./conversions";
 export * from "./audit";
+export * from "./integrations";
+export * from "./ledger";
+export * from "./outbound";

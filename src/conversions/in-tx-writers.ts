@@ -1,0 +1,42 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { AppContext } from "../context";
+import type { ConversionClick } from "./find-click";
+import type { ConversionRow } from "./serialize";
+
+/** A committed-together change to a conversion that other modules react to in the same transaction. */
+export interface ConversionChange {
+  type: "created" | "approved" | "reversed";
+  /** The row as it is after the change. */
+  conversion: ConversionRow;
+  /** The click it was attributed to, when known (ref code and sub-ids live there). */
+  click: ConversionClick | null;
+  at: number;
+  /**
+   * SQL that is true only when the change really committed in this batch
+   * (the insert was not a duplicate, the conditional update won). Writers put
+   * it in their INSERT ... SELECT ... WHERE so they happen with it or not at all.
+   */
+  guard: SQL;
+}
+
+/**
+ * A module that writes its own rows in the same transaction as a conversion
+ * change: the referral ledger, the publisher-postback outbox. Registered in
+ * boot.ts; this keeps recordConversion the one path without it knowing them.
+ */
+export type InTxWriter = (ctx: AppContext, change: ConversionChange) => Promise<BatchItem<"sqlite">[]> | BatchItem<"sqlite">[];
+
+export function createdGuard(id: string): SQL {
+  return sql`EXISTS (SELECT 1 FROM conversions WHERE id = ${id})`;
+}
+
+export function transitionGuard(row: ConversionRow): SQL {
+  return sql`EXISTS (SELECT 1 FROM conversions WHERE id = ${row.id} AND status = ${row.status} AND updated_at = ${row.updatedAt})`;
+}
+
+export async function collectWrites(ctx: AppContext, change: ConversionChange): Promise<BatchItem<"sqlite">[]> {
+  const out: BatchItem<"sqlite">[] = [];
+  for (const w of ctx.conversionWriters) out.push(...(await w(ctx, change)));
+  return out;
+}
