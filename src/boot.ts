@@ -8,6 +8,7 @@ import { migrate } from "./db/migrate";
 import { settings } from "./db/schema";
 import { systemClock, type Clock } from "./shared/clock";
 import { EventBus } from "./shared/event-bus";
+import { referralLedgerWrites } from "./ledger/referral-writer";
 import { randomToken } from "./shared/ids";
 import { SecretBox } from "./shared/secret-box";
 import { ClickBuffer } from "./tracking/click-buffer";
@@ -67,7 +68,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     geo: new CountryLookup(opts.geoBytes ?? null),
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
     secrets: new SecretBox(secretsKey(config)),
-    conversionWriters: [],
+    conversionWriters: [referralLedgerWrites],
   };
   return { ctx, database };
 }

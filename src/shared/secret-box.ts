@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from "node:crypto";
 
 /**
  * Seals secrets that must be read back in clear (HMAC keys of platform
@@ -10,6 +10,10 @@ export class SecretBox {
   private key: Buffer;
   constructor(keyMaterial: string) {
     this.key = createHash("sha256").update(keyMaterial).digest();
+  }
+  /** A keyed MAC for signed links (purpose-separated so one MAC cannot stand in for another). */
+  mac(purpose: string, data: string): string {
+    return createHmac("sha256", this.key).update(`${purpose}\n${data}`).digest("base64url");
   }
   seal(plain: string): string {
     const iv = randomBytes(12);
