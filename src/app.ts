@@ -3,7 +3,10 @@ import css from "../public/app.css" with { type: "text" };
 import { homePage } from "../views/public/home";
 import { adminRoutes } from "./api/admin-routes";
 import { brandRoutes } from "./api/brand-routes";
+import { outboundRoutes } from "./api/outbound-routes";
+import { integrationRoutes } from "./api/integration-routes";
 import { referrerRoutes } from "./api/referrer-routes";
+import { mountWebhookRoutes } from "./integrations/routes";
 import { mountReferrerLedgerPage } from "./ledger/public-routes";
 import { mountApiRoutes } from "./api/mount";
 import { buildOpenApi } from "./api/openapi";
@@ -11,7 +14,7 @@ import type { AppContext } from "./context";
 import { AppError, errorBody, NotFound } from "./shared/errors";
 import { mountTrackingRoutes } from "./tracking/routes";
 
-export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes];
+export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes];
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
@@ -33,6 +36,7 @@ export function buildApp(ctx: AppContext) {
   mountTrackingRoutes(app as unknown as Elysia, ctx);
   mountApiRoutes(app as unknown as Elysia, ctx, apiRoutes);
   mountReferrerLedgerPage(app as unknown as Elysia, ctx);
+  mountWebhookRoutes(app as unknown as Elysia, ctx);
 
   let openapi: string | null = null; // built on first request: PUBLIC_URL may follow the bound port
   app.get("/api/openapi.json", () => new Response(openapi ??= JSON.stringify(buildOpenApi(apiRoutes, ctx.config.PUBLIC_URL)), { headers: { "content-type": "application/json; charset=utf-8" } }));

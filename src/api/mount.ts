@@ -1,7 +1,9 @@
 import type { Elysia } from "elysia";
 import { authenticateAdmin, authenticateBrand, SYSTEM, type Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
-import { BadRequest } from "../shared/errors";
+import { recordInbox, type Verdict } from "../integrations/inbox";
+import { AppError, BadRequest } from "../shared/errors";
+import { peerOf } from "../tracking/peer";
 import { parseJson, readRawBody, validate } from "./body";
 import type { ApiRoute } from "./route";
 
@@ -24,6 +26,33 @@ function queryObject(url: string): Record<string, string> {
 }
 
 /**
+ * Intake endpoints keep every request in the inbox (raw body, redacted
+ * headers, verdict and reason), including the ones that are rejected.
+ */
+async function withInbox<C extends { request: Request; server: { requestIP(r: Request): { address: string } | null } | null }>(
+  ctx: AppContext, provider: string, c: C, run: (c: C, raw?: Uint8Array) => Promise<unknown>,
+): Promise<unknown> {
+  const url = new URL(c.request.url);
+  const peerIp = c.server?.requestIP(c.request)?.address ?? peerOf(c.request);
+  let raw: Uint8Array = new Uint8Array(0);
+  const keep = async (verdict: Verdict, statusCode: number, reason: string, conversionId: string | null) =>
+    recordInbox(ctx, { provider, integrationId: null, request: { method: c.request.method, url, headers: c.request.headers, body: raw, peerIp }, verdict, statusCode, reason, conversionId });
+  try {
+    raw = await readRawBody(c.request, ctx.config.MAX_BODY_BYTES);
+    const result = (await run(c, raw)) as { status?: string; conversion?: { id: string; attribution?: string } };
+    const duplicate = result.status === "duplicate";
+    await keep(duplicate ? "duplicate" : "accepted", 200, duplicate ? "order already on file" : `recorded (${result.conversion?.attribution ?? "ok"})`, result.conversion?.id ?? null);
+    return result;
+  } catch (e) {
+    if (e instanceof AppError) {
+      const detail = e.fields ? `: ${Object.entries(e.fields).map(([k, v]) => `${k} ${v.join(", ")}`).join("; ")}` : "";
+      await keep("rejected", e.status, `${e.message}${detail}`, null);
+    }
+    throw e;
+  }
+}
+
+/**
  * Mounts API routes: authenticate first (so a stranger learns nothing from
  * validation messages), then read the capped raw body, validate with zod,
  * call the handler. Errors are thrown and mapped once in app.ts.
@@ -31,15 +60,17 @@ function queryObject(url: string): Record<string, string> {
 export function mountApiRoutes(app: Elysia, ctx: AppContext, routes: ApiRoute[]): void {
   for (const r of routes) {
     const path = r.path.replace(/\{(\w+)\}/g, ":$1");
-    const handler = async ({ request, params, set }: { request: Request; params: Record<string, string>; set: { status?: number | string } }) => {
+    type C = { request: Request; params: Record<string, string>; set: { status?: number | string }; server: { requestIP(r: Request): { address: string } | null } | null };
+    const run = async ({ request, params, set }: C, raw?: Uint8Array) => {
       const actor = await actorFor(ctx, r, request);
       let body: unknown = undefined;
-      if (r.body) body = validate(r.body, parseJson(await readRawBody(request, ctx.config.MAX_BODY_BYTES)));
+      if (r.body) body = validate(r.body, parseJson(raw ?? await readRawBody(request, ctx.config.MAX_BODY_BYTES)));
       const query = r.query ? validate(r.query, queryObject(request.url), "query") : {};
       const result = await r.handler({ ctx, actor, params, body, query, request });
       if (r.status) set.status = r.status;
       return result;
     };
+    const handler = r.inbox ? (c: C) => withInbox(ctx, r.inbox!, c, run) : run;
     app.route(r.method.toUpperCase(), path, handler as never, { parse: "none" } as never);
   }
 }

@@ -29,6 +29,8 @@ export interface ApiRoute<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   query?: Q;
   /** Success status (200 unless said). */
   status?: number;
+  /** Intake endpoint: every request is kept in the postback inbox under this provider label. */
+  inbox?: string;
   /** Extra documented error statuses beyond the defaults for the auth kind. */
   errors?: number[];
   handler: (args: HandlerArgs<z.infer<B>, z.infer<Q>>) => Promise<unknown> | unknown;

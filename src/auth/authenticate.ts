@@ -7,6 +7,7 @@ import { bearer, hashSecret, safeEqual } from "./secrets";
 export type Actor =
   | { type: "admin"; id: string }
   | { type: "brand"; id: string; brandId: string; mode: "live" | "test" }
+  | { type: "integration"; id: string }
   | { type: "system"; id: null };
 
 export const SYSTEM: Actor = { type: "system", id: null };

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from "../../src/config";
 import type { AppContext } from "../../src/context";
 import { createAdminToken } from "../../src/admin/admin-tokens";
 import { FakeClock } from "../../src/shared/clock";
+import { rememberPeer } from "../../src/tracking/peer";
 
 export interface TestApp {
   ctx: AppContext;
@@ -14,7 +15,7 @@ export interface TestApp {
   dir: string;
   adminToken: string;
   /** Sends a request through the real app (no listen): path relative to PUBLIC_URL. */
-  request(path: string, init?: RequestInit & { json?: unknown; token?: string }): Promise<Response>;
+  request(path: string, init?: RequestInit & { json?: unknown; token?: string; peer?: string }): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -38,7 +39,9 @@ export async function makeTestApp(env: Record<string, string> = {}, opts: { now?
       if (init.token) headers.set("authorization", `Bearer ${init.token}`);
       let body = init.body;
       if (init.json !== undefined) { headers.set("content-type", "application/json"); body = JSON.stringify(init.json); }
-      return app.handle(new Request(`https://track.test${path}`, { ...init, headers, body }));
+      const req = new Request(`https://track.test${path}`, { ...init, headers, body });
+      if (init.peer) rememberPeer(req, init.peer); // the socket address a real server would see
+      return app.handle(req);
     },
     async close() {
       await ctx.clicks.close();

@@ -50,12 +50,14 @@ test("IP is stored only as a keyed hash; country comes from the offline database
   expect(JSON.stringify(row)).not.toContain("8.8.8.8");
 });
 
-test("a body over the cap: 413 for a real caller, 401 for a stranger (auth runs first)", async () => {
+test("a body over the cap: 413 before anything else, kept in the inbox without its body", async () => {
   const send = (key: string) => fetch(`${app.url}/api/conv`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: "x".repeat(200_000) });
   const big = await send(liveKey);
   expect(big.status).toBe(413);
   expect((await big.json()).error.code).toBe("payload_too_large");
-  expect((await send("lc_live_stranger")).status).toBe(401);
+  expect((await send("lc_live_stranger")).status).toBe(413);
+  const row = (await app.ctx.client.execute("select verdict, status_code, body_b64 from inbox order by id desc limit 1")).rows[0]!;
+  expect([row.verdict, row.status_code, row.body_b64]).toEqual(["rejected", 413, ""]);
 });
 
 test("graceful stop writes every accepted click (slow flush timer, 300 clicks buffered)", async () => {

@@ -1,0 +1,144 @@
+import { eq } from "drizzle-orm";
+import type { Actor } from "../auth/authenticate";
+import type { AppContext } from "../context";
+import { recordConversion } from "../conversions/record-conversion";
+import { approveConversion, reverseConversion } from "../conversions/review";
+import type { ConversionRow } from "../conversions/serialize";
+import { integrations, PROVIDERS, type ProviderName } from "../db/schema";
+import { ADAPTERS } from "../providers";
+import type { ConversionStatus, NormalizedConversion, ProviderAdapter, RawRequest } from "../providers/types";
+import { AppError } from "../shared/errors";
+import { clientIp, proxyMatcher } from "../tracking/client-ip";
+import type { Verdict } from "./inbox";
+import { secretsFor } from "./integration-store";
+
+type IntegrationRow = typeof integrations.$inferSelect;
+
+export interface WebhookRequest {
+  provider: string | null;
+  integrationId: string | null;
+  method: string;
+  headers: Headers;
+  query: URLSearchParams;
+  body: Uint8Array;
+  /** Socket peer; the client address is derived per integration's trusted proxies. */
+  peerIp: string | null;
+  /**
+   * An admin replaying a stored request vouches for what was redacted from it
+   * (Basic password, URL token, shared-secret header, source IP); signatures
+   * over the body are still checked, against the integration's current secret.
+   */
+  replay?: { integrationId?: string | null };
+}
+
+/** Providers whose calls are authenticated by an HMAC over the stored body. */
+const SIGNED_PROVIDERS = new Set<ProviderName>(["refersion", "shopify", "woocommerce"]);
+
+export interface WebhookOutcome {
+  status: number;
+  body: Record<string, unknown>;
+  verdict: Verdict;
+  reason: string;
+  integrationId: string | null;
+  conversionId: string | null;
+}
+
+const reject = (status: number, code: string, reason: string, integrationId: string | null = null, extra: Record<string, unknown> = {}): WebhookOutcome =>
+  ({ status, body: { error: { code, message: reason, ...extra } }, verdict: "rejected", reason, integrationId, conversionId: null });
+
+/**
+ * One platform webhook, start to finish: known provider -> find the
+ * integration and verify (signature over the raw bytes / credentials / IP)
+ * before parsing -> parse to a normalised conversion -> recordConversion (the
+ * one storage path) -> apply a status re-delivery. Returns what to answer and
+ * what to write in the inbox; it never throws for a bad request.
+ */
+export async function receiveWebhook(ctx: AppContext, req: WebhookRequest): Promise<WebhookOutcome> {
+  if (!req.provider) return reject(400, "bad_request", "provider query parameter is required");
+  if (!(PROVIDERS as readonly string[]).includes(req.provider)) return reject(404, "unknown_provider", `Unknown provider "${req.provider}"`);
+  const adapter = ADAPTERS[req.provider as ProviderName]!;
+  if (!adapter.methods.includes(req.method as "GET" | "POST")) return reject(405, "method_not_allowed", `${adapter.name} webhooks use ${adapter.methods.join(" or ")}`);
+
+  const found = await findVerifiedIntegration(ctx, adapter, req);
+  if (!found) return reject(401, "unauthorized", "Missing or invalid credentials");
+  const { integration, raw } = found;
+
+  const parsed = adapter.parse(raw, { clickParam: ctx.config.CLICK_PARAM });
+  if (!parsed.ok) return reject(422, "validation_failed", parsed.reasons.join("; "), integration.id, { reasons: parsed.reasons });
+  if ("ignore" in parsed) {
+    return { status: 200, body: { status: "ignored", reason: parsed.ignore }, verdict: "accepted", reason: `nothing to record: ${parsed.ignore}`, integrationId: integration.id, conversionId: null };
+  }
+  return record(ctx, adapter, integration, parsed.conversion);
+}
+
+async function findVerifiedIntegration(ctx: AppContext, adapter: ProviderAdapter, req: WebhookRequest) {
+  let candidates: IntegrationRow[];
+  const wantedId = req.replay?.integrationId ?? req.integrationId;
+  if (wantedId) {
+    candidates = await ctx.db.select().from(integrations).where(eq(integrations.id, wantedId));
+    candidates = candidates.filter((c) => c.provider === adapter.name);
+  } else {
+    candidates = await ctx.db.select().from(integrations).where(eq(integrations.provider, adapter.name));
+    const hint = adapter.identify(baseRaw(req, req.peerIp));
+    if (hint !== null) candidates = candidates.filter((c) => c.basicUser === hint || c.vendorId === hint);
+  }
+  for (const integration of candidates) {
+    const proxies = proxyMatcher([...ctx.config.TRUSTED_PROXIES, ...(integration.trustedProxies ? JSON.parse(integration.trustedProxies) as string[] : [])]);
+    const raw = baseRaw(req, clientIp(req.peerIp, req.headers.get("x-forwarded-for"), proxies));
+    const vouched = req.replay && !SIGNED_PROVIDERS.has(adapter.name);
+    if (vouched || adapter.verify(raw, secretsFor(ctx, integration)).ok) return { integration, raw };
+  }
+  return null;
+}
+
+function baseRaw(req: WebhookRequest, peerIp: string | null): RawRequest {
+  const headers: Record<string, string> = {};
+  req.headers.forEach((v, k) => { headers[k.toLowerCase()] = v; });
+  return { method: req.method, headers, query: req.query, body: req.body, peerIp };
+}
+
+async function record(ctx: AppContext, adapter: ProviderAdapter, integration: IntegrationRow, conv: NormalizedConversion): Promise<WebhookOutcome> {
+  const actor: Actor = { type: "integration", id: integration.id };
+  // The test handshake: an integration in test mode only ever records test conversions.
+  const isTest = integration.mode === "test" || conv.isTest;
+  let result;
+  try {
+    result = await recordConversion(ctx, actor, {
+      programId: integration.programId, brandOrderRef: conv.orderRef, orderValue: conv.amount, orderCurrency: conv.currency,
+      clickRef: conv.clickRef, isTest, source: adapter.name, platformCommission: conv.platformCommission,
+      occurredAt: conv.occurredAt ?? undefined,
+    });
+  } catch (e) {
+    if (e instanceof AppError && e.status < 500) {
+      const reasons = e.fields ? Object.entries(e.fields).map(([k, v]) => `${k}: ${v.join(", ")}`) : [e.message];
+      return reject(e.status === 404 ? 422 : e.status, e.code, reasons.join("; "), integration.id, { reasons });
+    }
+    throw e;
+  }
+  const stored = result.conversion;
+  const ok = (status: number, verdict: Verdict, reason: string, word: string, row: ConversionRow): WebhookOutcome => ({
+    status, body: { status: word, id: row.id, conversion_status: row.status, test: row.isTest }, verdict, reason, integrationId: integration.id, conversionId: row.id,
+  });
+  if (result.status === "created") {
+    const after = await applyStatus(ctx, actor, adapter, stored, conv.status);
+    return ok(200, "accepted", `recorded (${stored.attributionReason}${isTest ? ", test" : ""})${after.note ? `; ${after.note}` : ""}`, "created", after.row);
+  }
+  const change = await applyStatus(ctx, actor, adapter, stored, conv.status);
+  if (change.changed) return ok(200, "updated", `re-delivery moved ${stored.status} -> ${change.row.status}`, "updated", change.row);
+  return ok(adapter.duplicateStatus, "duplicate", `order ${conv.orderRef} already on file (${stored.status})${change.note ? `; ${change.note}` : ""}`, "duplicate", stored);
+}
+
+/** A platform-reported status applied to the stored conversion through the same review verbs. */
+async function applyStatus(ctx: AppContext, actor: Actor, adapter: ProviderAdapter, row: ConversionRow, status: ConversionStatus) {
+  if (status === row.status || status === "pending") return { changed: false, row, note: "" };
+  try {
+    const r = status === "approved"
+      ? await approveConversion(ctx, actor, row.id)
+      : await reverseConversion(ctx, actor, row.id, `${adapter.name} reported the order as reversed/denied`);
+    return { changed: r.changed, row: r.conversion, note: "" };
+  } catch (e) {
+    if (e instanceof AppError && e.status === 409) return { changed: false, row, note: `platform status "${status}" not applied: ${e.message}` };
+    throw e;
+  }
+}
+
