@@ -9,6 +9,7 @@ import { settings } from "./db/schema";
 import { systemClock, type Clock } from "./shared/clock";
 import { EventBus } from "./shared/event-bus";
 import { referralLedgerWrites } from "./ledger/referral-writer";
+import { outboxWriter } from "./outbound/outbox-writer";
 import { randomToken } from "./shared/ids";
 import { SecretBox } from "./shared/secret-box";
 import { ClickBuffer } from "./tracking/click-buffer";
@@ -68,7 +69,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     geo: new CountryLookup(opts.geoBytes ?? null),
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
     secrets: new SecretBox(secretsKey(config)),
-    conversionWriters: [referralLedgerWrites],
+    conversionWriters: [referralLedgerWrites, outboxWriter],
   };
   return { ctx, database };
 }

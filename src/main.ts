@@ -5,6 +5,7 @@ import type { AppContext } from "./context";
 import { adminTokens } from "./db/schema";
 import { createAdminToken } from "./admin/admin-tokens";
 import { startScheduler } from "./scheduler/runner";
+import { wakeOnConversions } from "./outbound/wake";
 
 export interface Running { ctx: AppContext; url: string; port: number; stop(): Promise<void> }
 
@@ -30,6 +31,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   const port = app.server!.port!;
   if (config.PUBLIC_URL_DERIVED) ctx.config.PUBLIC_URL = `http://localhost:${port}`;
   const scheduler = config.SCHEDULER ? startScheduler(ctx) : null;
+  const outbound = config.SCHEDULER ? wakeOnConversions(ctx) : null; // publisher postbacks right after commit
   const db = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL : config.DATABASE_URL.replace(/\/\/[^@/]*@/, "//***@");
   console.log(`Lastclick listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL}); database ${db}`);
   if (initialToken) {
@@ -40,6 +42,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   const stop = () => (stopping ??= (async () => {
     scheduler?.stop();
     await app.server?.stop();
+    await outbound?.stop(); // in-flight postback attempts record their outcome
     await ctx.clicks.close();
     database.close();
   })());
