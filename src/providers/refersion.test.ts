@@ -76,8 +76,8 @@ describe("refersion.parse", () => {
     });
   });
 
-  test("conversion id when there is no order id", () => {
-    const body = bytes('{"id":48210937,"order_id":null,"total":"10.00","currency":"USD","status":"PENDING"}');
+  test.each([["null", "null"], ["blank", '""']])("conversion id when order_id is %s", (_n, v) => {
+    const body = bytes(`{"id":48210937,"order_id":${v},"total":"10.00","currency":"USD","status":"PENDING"}`);
     expect(conv(refersion.parse(rawRequest({ body }))).orderRef).toBe("48210937");
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { jsonObjectBody, parseJsonExact, queryAndBody } from "./body";
-import { flag, isMacro, lookup, present } from "./fields";
+import { first, flag, isMacro, lookup, present } from "./fields";
 import { bytes, rawRequest } from "../fixtures/helpers";
 
 describe("isMacro: unreplaced placeholders", () => {
@@ -73,4 +73,15 @@ describe("queryAndBody", () => {
     const r = queryAndBody(rawRequest({ body: bytes('{"a":'), headers: { "content-type": "application/json" } }));
     expect(r).toEqual({ ok: false, reason: "body is not valid JSON" });
   });
+});
+
+describe("first: exact names in order", () => {
+  test.each([
+    ["first usable", { order_id: "A", id: "B" }, { name: "order_id", value: "A" }],
+    ["blank falls through", { order_id: "", id: "48210937" }, { name: "id", value: "48210937" }],
+    ["null falls through", { order_id: null, id: "48210937" }, { name: "id", value: "48210937" }],
+    ["macro reported when nothing usable", { order_id: "{order_id}" }, { name: "order_id", value: "{order_id}" }],
+    ["wrong type reported by name", { order_id: { x: 1 } }, { name: "order_id", value: { x: 1 } }],
+    ["absent", {}, { name: "order_id", value: undefined }],
+  ])("%s", (_n, obj, expected) => expect(first(obj as Record<string, unknown>, ["order_id", "id"])).toEqual(expected as never));
 });

@@ -37,12 +37,18 @@ export function at(obj: unknown, ...path: string[]): unknown {
   return cur;
 }
 
-/** The first of `names` that is present (not null/undefined) in `obj`. */
+/**
+ * The first of `names` with a usable value ("" and macros do not count); else
+ * the first one sent at all, so a macro or a wrong type is reported by name.
+ */
 export function first(obj: Fields, names: string[]): { name: string; value: unknown } {
+  let seen: { name: string; value: unknown } | null = null;
   for (const name of names) {
-    if (obj[name] !== undefined && obj[name] !== null) return { name, value: obj[name] };
+    if (obj[name] === undefined || obj[name] === null) continue;
+    if (present(obj[name]) !== null) return { name, value: obj[name] };
+    seen ??= { name, value: obj[name] };
   }
-  return { name: names[0]!, value: undefined };
+  return seen ?? { name: names[0]!, value: undefined };
 }
 
 const normKey = (k: string) => k.toLowerCase().replace(/[^a-z0-9]/g, "");
