@@ -138,7 +138,8 @@ export function serializeIntegration(ctx: AppContext, r: IntegrationRow) {
 
 /** The adapter-facing view of an integration's credentials (clear secret only where an HMAC needs it). */
 export function secretsFor(ctx: AppContext, r: IntegrationRow) {
-  const matchesHash = (hash: string | null) => (candidate: string) => !!hash && safeEqual(hashSecret(candidate), hash);
+  // A matcher is only present when that credential is configured: adapters read presence as "required".
+  const matchesHash = (hash: string | null) => (hash ? (candidate: string) => safeEqual(hashSecret(candidate), hash) : undefined);
   const allow = r.ipAllowlist ? proxyMatcher(JSON.parse(r.ipAllowlist)) : null;
   return {
     secret: r.secretSealed ? ctx.secrets.open(r.secretSealed) : null,
@@ -146,7 +147,7 @@ export function secretsFor(ctx: AppContext, r: IntegrationRow) {
     basicUser: r.basicUser,
     basicPasswordMatches: matchesHash(r.basicPasswordHash),
     urlTokenMatches: matchesHash(r.urlTokenHash),
-    ipAllowed: (ip: string) => !!allow && allow(ip),
+    ipAllowed: allow ? (ip: string) => allow(ip) : undefined,
     vendorId: r.vendorId,
   };
 }

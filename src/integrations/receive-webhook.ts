@@ -60,7 +60,10 @@ export async function receiveWebhook(ctx: AppContext, req: WebhookRequest): Prom
   if (!adapter.methods.includes(req.method as "GET" | "POST")) return reject(405, "method_not_allowed", `${adapter.name} webhooks use ${adapter.methods.join(" or ")}`);
 
   const found = await findVerifiedIntegration(ctx, adapter, req);
-  if (!found) return reject(401, "unauthorized", "Missing or invalid credentials");
+  if ("why" in found) {
+    // The caller learns nothing; the operator reads why in the inbox.
+    return { ...reject(401, "unauthorized", "Missing or invalid credentials"), reason: `Missing or invalid credentials: ${found.why}` };
+  }
   const { integration, raw } = found;
 
   const parsed = adapter.parse(raw, { clickParam: ctx.config.CLICK_PARAM });
@@ -82,13 +85,17 @@ async function findVerifiedIntegration(ctx: AppContext, adapter: ProviderAdapter
     const hint = adapter.identify(baseRaw(req, req.peerIp));
     if (hint !== null) candidates = candidates.filter((c) => c.basicUser === hint || c.vendorId === hint);
   }
+  if (candidates.length === 0) return { why: `no ${adapter.name} integration matches this request` };
+  const failures: string[] = [];
   for (const integration of candidates) {
     const proxies = proxyMatcher([...ctx.config.TRUSTED_PROXIES, ...(integration.trustedProxies ? JSON.parse(integration.trustedProxies) as string[] : [])]);
     const raw = baseRaw(req, clientIp(req.peerIp, req.headers.get("x-forwarded-for"), proxies));
     const vouched = req.replay && !SIGNED_PROVIDERS.has(adapter.name);
-    if (vouched || adapter.verify(raw, secretsFor(ctx, integration)).ok) return { integration, raw };
+    const verdict = vouched ? { ok: true as const } : adapter.verify(raw, secretsFor(ctx, integration));
+    if (verdict.ok) return { integration, raw };
+    failures.push(`${integration.id.slice(0, 8)}: ${verdict.reason}`);
   }
-  return null;
+  return { why: failures.slice(0, 5).join("; ") };
 }
 
 function baseRaw(req: WebhookRequest, peerIp: string | null): RawRequest {

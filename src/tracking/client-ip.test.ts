@@ -19,5 +19,12 @@ describe("clientIp", () => {
   test("garbage in X-Forwarded-For stops at the last good hop", () => {
     expect(clientIp("192.0.2.1", "not-an-ip", proxies)).toBe("192.0.2.1");
   });
+  test("CIDRs above 128.0.0.0 match (unsigned arithmetic)", () => {
+    const m = proxyMatcher(["198.51.100.0/24", "203.0.113.128/25"]);
+    expect(m("198.51.100.7")).toBe(true);
+    expect(m("198.51.101.7")).toBe(false);
+    expect(m("203.0.113.200")).toBe(true);
+    expect(m("203.0.113.5")).toBe(false);
+  });
   test("no peer -> null", () => expect(clientIp(null, "1.2.3.4", proxies)).toBeNull());
 });

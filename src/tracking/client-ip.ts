@@ -19,7 +19,7 @@ export function proxyMatcher(entries: string[]): ProxyMatcher {
     if (bitsText !== undefined && isIPv4(addr!)) {
       const bits = Number(bitsText);
       const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-      ranges.push([v4ToInt(addr!) & mask, mask]);
+      ranges.push([(v4ToInt(addr!) & mask) >>> 0, mask]); // >>> 0: keep it unsigned like the test side
     } else {
       exact.add(stripMapped(addr!));
     }
