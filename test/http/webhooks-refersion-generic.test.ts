@@ -209,3 +209,19 @@ describe("integrations API and the test handshake", () => {
     expect((await t.request("/api/admin/integrations", { method: "POST", json: {} })).status).toBe(401);
   });
 });
+
+describe("inbox retention", () => {
+  test("rows older than INBOX_RETENTION_DAYS are pruned by the job; newer ones stay", async () => {
+    const { pruneInbox } = await import("../../src/integrations/inbox");
+    const before = (await api(t, "GET", "/api/admin/inbox?limit=200")).data.length;
+    expect(before).toBeGreaterThan(0);
+    t.clock.advance(29 * 86_400_000);
+    await sendRefersion(refersionBody({ order_id: "KEEP-ME" }));
+    t.clock.advance(2 * 86_400_000); // the earlier rows are now 31 days old
+    const r = await pruneInbox(t.ctx);
+    expect(r.done).toBe(before);
+    const left = (await api(t, "GET", "/api/admin/inbox?limit=200")).data;
+    expect(left.length).toBe(1);
+    expect((await pruneInbox(t.ctx)).done).toBe(0);
+  });
+});
