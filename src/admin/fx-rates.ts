@@ -3,21 +3,16 @@ import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditLog, fxRates } from "../db/schema";
 import { auditValues } from "../ledger/audit";
-import { Validation } from "../shared/errors";
-import { MoneyParseError, normalizeRate } from "../shared/money";
+import { normalizeRate } from "../shared/money";
 import { iso } from "../shared/time";
-import { amount, currency } from "../shared/validators";
+import { amount, currency, moneyField } from "../shared/validators";
 
 export const putFxRateBody = z.strictObject({ base: currency, quote: currency, rate: amount })
   .refine((b) => b.base !== b.quote, { message: "base and quote must differ", path: ["quote"] });
 
 /** Sets 1 base = rate quote (an exact decimal). Upsert; audited. */
 export async function putFxRate(ctx: AppContext, actor: Actor, b: z.infer<typeof putFxRateBody>) {
-  let rate: string;
-  try { rate = normalizeRate(b.rate); } catch (e) {
-    if (e instanceof MoneyParseError) throw new Validation({ rate: [e.message] });
-    throw e;
-  }
+  const rate = moneyField("rate", () => normalizeRate(b.rate));
   const now = ctx.clock.now();
   await ctx.db.batch([
     ctx.db.insert(fxRates).values({ base: b.base, quote: b.quote, rate, updatedAt: now })

@@ -2,7 +2,8 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { fxRates } from "../db/schema";
 import { Validation } from "../shared/errors";
-import { convertMinor, MoneyParseError, normalizeCurrency, parseMoneyToMinor } from "../shared/money";
+import { convertMinor, normalizeCurrency, parseMoneyToMinor } from "../shared/money";
+import { moneyField } from "../shared/validators";
 
 export interface OrderValue { orderValueMinor: number; orderCurrency: string; programValueMinor: number; fxRate: string | null }
 
@@ -16,13 +17,7 @@ export async function resolveOrderValue(
 ): Promise<OrderValue> {
   const orderCurrency = normalizeCurrency(currencyText);
   if (!orderCurrency) throw new Validation({ order_currency: [`"${currencyText}" is not an ISO 4217 currency code`] });
-  let orderValueMinor: number;
-  try {
-    orderValueMinor = parseMoneyToMinor(value, orderCurrency);
-  } catch (e) {
-    if (e instanceof MoneyParseError) throw new Validation({ order_value: [e.message] });
-    throw e;
-  }
+  const orderValueMinor = moneyField("order_value", () => parseMoneyToMinor(value, orderCurrency));
   if (orderCurrency === programCurrency) return { orderValueMinor, orderCurrency, programValueMinor: orderValueMinor, fxRate: null };
   const [rate] = await db.select().from(fxRates).where(and(eq(fxRates.base, orderCurrency), eq(fxRates.quote, programCurrency)));
   if (!rate) {
@@ -30,10 +25,6 @@ export async function resolveOrderValue(
       order_currency: [`no exchange rate ${orderCurrency}->${programCurrency}; send ${programCurrency} or ask the network to add a rate`],
     });
   }
-  try {
-    return { orderValueMinor, orderCurrency, programValueMinor: convertMinor(orderValueMinor, orderCurrency, programCurrency, rate.rate), fxRate: rate.rate };
-  } catch (e) {
-    if (e instanceof MoneyParseError) throw new Validation({ order_value: [e.message] });
-    throw e;
-  }
+  const programValueMinor = moneyField("order_value", () => convertMinor(orderValueMinor, orderCurrency, programCurrency, rate.rate));
+  return { orderValueMinor, orderCurrency, programValueMinor, fxRate: rate.rate };
 }

@@ -5,9 +5,10 @@ import { computeCommission } from "../commissions/compute-commission";
 import type { AppContext } from "../context";
 import { conversions, programs } from "../db/schema";
 import { auditIfChanged } from "../ledger/audit";
-import { Forbidden, NotFound, Validation } from "../shared/errors";
+import { Forbidden, NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
-import { MoneyParseError, parseMoneyToMinor } from "../shared/money";
+import { parseMoneyToMinor } from "../shared/money";
+import { moneyField } from "../shared/validators";
 import { findClick } from "./find-click";
 import { collectWrites, createdGuard } from "./in-tx-writers";
 import { resolveOrderValue } from "./order-value";
@@ -100,10 +101,5 @@ async function findExisting(ctx: AppContext, input: ConversionInput): Promise<Co
 
 function parsePlatformCommission(v: string | number | null | undefined, currency: string): number | null {
   if (v === null || v === undefined || v === "") return null;
-  try {
-    return parseMoneyToMinor(v, currency);
-  } catch (e) {
-    if (e instanceof MoneyParseError) throw new Validation({ commission: [e.message] });
-    throw e;
-  }
+  return moneyField("commission", () => parseMoneyToMinor(v, currency));
 }

@@ -4,11 +4,11 @@ import type { Actor } from "../auth/authenticate";
 import { safeEqual } from "../auth/secrets";
 import type { AppContext } from "../context";
 import { auditLog, ledgerEntries, referrers } from "../db/schema";
-import { Conflict, NotFound, Validation } from "../shared/errors";
+import { Conflict, NotFound } from "../shared/errors";
 import { randomToken, uuidv7 } from "../shared/ids";
-import { formatBps, formatMinor, MoneyParseError, parsePercentToBps } from "../shared/money";
+import { formatBps, formatMinor, parsePercentToBps } from "../shared/money";
 import { iso } from "../shared/time";
-import { amount } from "../shared/validators";
+import { amount, moneyField } from "../shared/validators";
 import { auditValues } from "./audit";
 
 export const createReferrerBody = z.strictObject({
@@ -33,11 +33,7 @@ export function checkLedgerSignature(ctx: AppContext, referrerId: string, sig: s
 }
 
 export async function createReferrer(ctx: AppContext, actor: Actor, b: z.infer<typeof createReferrerBody>) {
-  let rewardBps: number;
-  try { rewardBps = parsePercentToBps(b.reward_pct); } catch (e) {
-    if (e instanceof MoneyParseError) throw new Validation({ reward_pct: [e.message] });
-    throw e;
-  }
+  const rewardBps = moneyField("reward_pct", () => parsePercentToBps(b.reward_pct));
   const now = ctx.clock.now();
   const row: ReferrerRow = { id: uuidv7(now), name: b.name, email: b.email ?? null, code: b.code ?? randomToken(6), rewardBps, createdAt: now };
   const [inserted] = await ctx.db.insert(referrers).values(row).onConflictDoNothing().returning();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Validation } from "./errors";
 import { MoneyParseError, normalizeCurrency, parseDecimal } from "./money";
 
 /** Shared zod pieces for API bodies. */
@@ -15,9 +16,12 @@ export const httpUrl = z.string().max(2048).refine((v) => {
 }, "must be an absolute http:// or https:// URL");
 export const isoTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => Date.parse(v));
 
-export function moneyIssue(fn: () => unknown, c: z.RefinementCtx): boolean {
-  try { fn(); return true; } catch (e) {
-    if (e instanceof MoneyParseError) { c.addIssue({ code: "custom", message: e.message }); return false; }
+/** Runs an exact money parse; its MoneyParseError becomes a 422 on `field`. */
+export function moneyField<T>(field: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof MoneyParseError) throw new Validation({ [field]: [e.message] });
     throw e;
   }
 }
