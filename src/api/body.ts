@@ -26,10 +26,18 @@ export async function readRawBody(request: Request, cap: number): Promise<Uint8A
   return out;
 }
 
+/**
+ * A JSON number whose float value would not print back as the sender's text
+ * (1.0049999999999999, 99.00, 1e2) is kept as that text, so money fields are
+ * parsed exactly from what was sent; plain numbers stay numbers.
+ */
+const keepExactNumbers = (_key: string, value: unknown, context?: { source?: string }) =>
+  typeof value === "number" && context?.source !== undefined && context.source !== String(value) ? context.source : value;
+
 export function parseJson(bytes: Uint8Array): unknown {
   if (bytes.byteLength === 0) throw new BadRequest("Request body is empty; send JSON");
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes), keepExactNumbers as (this: unknown, key: string, value: unknown) => unknown);
   } catch {
     throw new BadRequest("Request body is not valid UTF-8 JSON");
   }

@@ -26,5 +26,5 @@ export const integrationRoutes = [
   route({ method: "post", path: "/api/admin/inbox/{id}/replay", auth: "admin", tag: "inbox", errors: [409],
     summary: "Replay a stored webhook request through the current configuration",
     body: z.strictObject({ integration_id: z.string().max(64).optional() }),
-    handler: ({ ctx, params, body }) => replayInbox(ctx, params.id!, { integrationId: body.integration_id }) }),
+    handler: ({ ctx, actor, params, body }) => replayInbox(ctx, actor, params.id!, { integrationId: body.integration_id }) }),
 ];

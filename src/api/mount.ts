@@ -19,6 +19,7 @@ function queryObject(url: string): Record<string, string> {
   const q = url.indexOf("?");
   if (q < 0) return out;
   for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
+    if (v === "") continue; // ?status=&since= from a form: not set
     if (k in out) throw new BadRequest(`Query parameter "${k}" given twice`);
     out[k] = v;
   }

@@ -31,7 +31,15 @@ describe("attribute (last click)", () => {
     expect(run(click({ programId: "p2" }))).toEqual({ clickId: null, publisherId: null, reason: "wrong_program" });
   });
   test("bot clicks are never credited", () => expect(run(click({ isBot: true })).publisherId).toBeNull());
-  test("a click after the conversion is not credited", () => expect(run(click({ createdAt: NOW + 1000 })).reason).toBe("click_in_future"));
+  test("a click after the conversion reached us is not credited", () => expect(run(click({ createdAt: NOW + 1000 })).reason).toBe("click_in_future"));
+  test("a platform's occurred-at a little before the click (clock skew, zone-less time) still credits", () => {
+    const r = attribute({ sentClickId: "c1", click: click({ createdAt: NOW - 1000 }), programId: "p1", cookieWindowDays: 30, now: NOW - 5 * 3600_000, receivedAt: NOW });
+    expect(r.reason).toBe("credited");
+  });
+  test("the window is measured from when the sale happened, not when it was reported", () => {
+    const r = attribute({ sentClickId: "c1", click: click({ createdAt: NOW - 40 * DAY }), programId: "p1", cookieWindowDays: 30, now: NOW - 20 * DAY, receivedAt: NOW });
+    expect(r.reason).toBe("credited");
+  });
   test("last click across publishers: the later click id in the cookie wins", () => {
     const first = click({ id: "c1", publisherId: "pubA", createdAt: NOW - 2 * DAY });
     const last = click({ id: "c2", publisherId: "pubB", createdAt: NOW - DAY });

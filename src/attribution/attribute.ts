@@ -18,7 +18,10 @@ export interface Attribution { clickId: string | null; publisherId: string | nul
  * visitor's cookie/landing URL, which every new click overwrites, so it *is*
  * the last click. It credits its publisher when it belongs to this program,
  * was not a bot, and happened within the window: conversion time minus click
- * time <= window (inclusive to the millisecond).
+ * time <= window (inclusive to the millisecond). `now` is when the conversion
+ * happened (a platform may say so); `receivedAt` when it reached us. A click
+ * can only be "in the future" relative to receipt: a platform clock or a
+ * zone-less timestamp a little behind the click must not unattribute a sale.
  */
 export function attribute(input: {
   sentClickId: string | null;
@@ -26,13 +29,15 @@ export function attribute(input: {
   programId: string;
   cookieWindowDays: number;
   now: number;
+  receivedAt?: number;
 }): Attribution {
   const { sentClickId, click, programId, cookieWindowDays, now } = input;
+  const receivedAt = input.receivedAt ?? now;
   const none = (reason: AttributionReason, clickId: string | null = null): Attribution => ({ clickId, publisherId: null, reason });
   if (!sentClickId) return none("no_click_sent");
   if (!click) return none("click_not_found");
   if (click.programId !== programId) return none("wrong_program");
-  if (click.createdAt > now) return none("click_in_future", click.id);
+  if (click.createdAt > receivedAt) return none("click_in_future", click.id);
   if (now - click.createdAt > cookieWindowDays * DAY_MS) return none("expired", click.id);
   if (click.isBot || !click.publisherId) return none("bot_click", click.id);
   return { clickId: click.id, publisherId: click.publisherId, reason: "credited" };

@@ -29,10 +29,13 @@ function decodeCursor(c: string): { at: number; id: string } {
 }
 
 /** A page of conversions, newest first; `scope` narrows it to what the caller may see. */
-export async function listConversions(ctx: AppContext, q: ListConversionsQuery, scope: { brandId?: string; publisherId?: string } = {}) {
+export interface ConversionScope { brandId?: string; publisherId?: string; isTest?: boolean }
+
+export async function listConversions(ctx: AppContext, q: ListConversionsQuery, scope: ConversionScope = {}) {
   const conds: (SQL | undefined)[] = [
     scope.brandId ? eq(conversions.brandId, scope.brandId) : undefined,
     scope.publisherId ? eq(conversions.publisherId, scope.publisherId) : undefined,
+    scope.isTest !== undefined ? eq(conversions.isTest, scope.isTest) : undefined,
     q.status ? eq(conversions.status, q.status) : undefined,
     q.program_id ? eq(conversions.programId, q.program_id) : undefined,
     q.publisher_id ? eq(conversions.publisherId, q.publisher_id) : undefined,
@@ -50,8 +53,10 @@ export async function listConversions(ctx: AppContext, q: ListConversionsQuery, 
   return { rows: page, nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null };
 }
 
-export async function getConversion(ctx: AppContext, id: string, scope: { brandId?: string } = {}) {
-  const [row] = await ctx.db.select().from(conversions)
-    .where(and(eq(conversions.id, id), scope.brandId ? eq(conversions.brandId, scope.brandId) : undefined));
+export async function getConversion(ctx: AppContext, id: string, scope: ConversionScope = {}) {
+  const [row] = await ctx.db.select().from(conversions).where(and(
+    eq(conversions.id, id), scope.brandId ? eq(conversions.brandId, scope.brandId) : undefined,
+    scope.isTest !== undefined ? eq(conversions.isTest, scope.isTest) : undefined,
+  ));
   return row;
 }

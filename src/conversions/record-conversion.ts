@@ -43,8 +43,9 @@ export interface RecordResult { status: "created" | "duplicate"; conversion: Con
 export async function recordConversion(ctx: AppContext, actor: Actor, input: ConversionInput): Promise<RecordResult> {
   const now = ctx.clock.now();
   const [program] = await ctx.db.select().from(programs).where(eq(programs.id, input.programId));
+  // A brand cannot tell someone else's program from one that does not exist.
+  if (input.requireBrandId && program?.brandId !== input.requireBrandId) throw new Forbidden("program_id is not a program of your brand");
   if (!program) throw new NotFound("Program not found");
-  if (input.requireBrandId && program.brandId !== input.requireBrandId) throw new Forbidden("This program does not belong to your brand");
 
   const existing = await findExisting(ctx, input);
   if (existing) return { status: "duplicate", conversion: existing };
@@ -54,7 +55,7 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
   const click = await findClick(ctx, input.clickRef);
   const attribution = attribute({
     sentClickId: input.clickRef, click, programId: program.id,
-    cookieWindowDays: program.cookieWindowDays, now: input.occurredAt ?? now,
+    cookieWindowDays: program.cookieWindowDays, now: input.occurredAt ?? now, receivedAt: now,
   });
   const split = computeCommission(program, value.programValueMinor, attribution.publisherId !== null);
 
@@ -63,6 +64,7 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
     orderValueMinor: value.orderValueMinor, orderCurrency: value.orderCurrency, programValueMinor: value.programValueMinor,
     currency: program.currency, fxRate: value.fxRate, sentClickRef: input.clickRef, clickId: attribution.clickId,
     publisherId: attribution.publisherId, attributionReason: attribution.reason, ...split, platformCommissionMinor,
+    platformCommissionCurrency: platformCommissionMinor === null ? null : value.orderCurrency,
     status: "pending", source: input.source, isTest: input.isTest, reversalReason: null,
     createdAt: now, updatedAt: now, approvedAt: null, reversedAt: null,
   };

@@ -15,11 +15,11 @@ export function approveConversion(ctx: AppContext, actor: Actor, id: string): Pr
 
 /** Refund, chargeback or fraud: pending or approved -> reversed, with a reason. */
 export function reverseConversion(
-  ctx: AppContext, actor: Actor, id: string, reason: string, opts: { brandId?: string } = {},
+  ctx: AppContext, actor: Actor, id: string, reason: string, opts: { brandId?: string; isTest?: boolean } = {},
 ): Promise<TransitionResult> {
   return transitionConversion(ctx, actor, {
     id, to: "reversed", from: ["pending", "approved"], reason,
-    createdSince: ctx.clock.now() - REVERSAL_WINDOW_DAYS * DAY_MS, brandId: opts.brandId,
+    createdSince: ctx.clock.now() - REVERSAL_WINDOW_DAYS * DAY_MS, brandId: opts.brandId, isTest: opts.isTest,
   });
 }
 

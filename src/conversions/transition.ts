@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray } from "drizzle-orm";
+import { and, eq, gte } from "drizzle-orm";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { conversions } from "../db/schema";
@@ -19,6 +19,8 @@ export interface Transition {
   createdSince?: number;
   /** Restrict to one brand's conversions (brand callers). */
   brandId?: string;
+  /** Restrict to test (or live) conversions: a test key never touches live rows. */
+  isTest?: boolean;
 }
 
 export interface TransitionResult { changed: boolean; conversion: ConversionRow }
@@ -28,7 +30,7 @@ export interface TransitionResult { changed: boolean; conversion: ConversionRow 
  * its audit row, committed together. Concurrent callers cannot both win; a
  * repeat of a change already made is a no-op success.
  */
-export async function transitionConversion(ctx: AppContext, actor: Actor, t: Transition): Promise<TransitionResult> {
+export async function transitionConversion(ctx: AppContext, actor: Actor, t: Transition, attempt = 0): Promise<TransitionResult> {
   const now = ctx.clock.now();
   const current = await load(ctx, t);
   if (current.status === t.to) return { changed: false, conversion: current };
@@ -39,8 +41,9 @@ export async function transitionConversion(ctx: AppContext, actor: Actor, t: Tra
   const set = t.to === "approved"
     ? { status: t.to, approvedAt: now, updatedAt: now }
     : { status: t.to, reversedAt: now, reversalReason: t.reason ?? null, updatedAt: now };
+  // Compare-and-set on the status we read, so the audit's from_status is the truth.
   const where = and(
-    eq(conversions.id, t.id), inArray(conversions.status, t.from),
+    eq(conversions.id, t.id), eq(conversions.status, current.status),
     t.createdSince !== undefined ? gte(conversions.createdAt, t.createdSince) : undefined,
   );
   const after: ConversionRow = { ...current, ...set };
@@ -60,6 +63,7 @@ export async function transitionConversion(ctx: AppContext, actor: Actor, t: Tra
     // Someone else moved it between our read and write: answer from the row as it is now.
     const after = await load(ctx, t);
     if (after.status === t.to) return { changed: false, conversion: after };
+    if (attempt < 2 && t.from.includes(after.status)) return transitionConversion(ctx, actor, t, attempt + 1);
     throw new Conflict(`Cannot ${verb(t.to)} a ${after.status} conversion`);
   }
   const row = updated[0]!;
@@ -71,8 +75,10 @@ export async function transitionConversion(ctx: AppContext, actor: Actor, t: Tra
 }
 
 async function load(ctx: AppContext, t: Transition): Promise<ConversionRow> {
-  const [row] = await ctx.db.select().from(conversions)
-    .where(and(eq(conversions.id, t.id), t.brandId ? eq(conversions.brandId, t.brandId) : undefined));
+  const [row] = await ctx.db.select().from(conversions).where(and(
+    eq(conversions.id, t.id), t.brandId ? eq(conversions.brandId, t.brandId) : undefined,
+    t.isTest !== undefined ? eq(conversions.isTest, t.isTest) : undefined,
+  ));
   if (!row) throw new NotFound("Conversion not found");
   return row;
 }

@@ -19,5 +19,10 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0003_ledger_append_only",
     "when": 1795225042961,
     "sql": "-- The referral credit ledger is append-only: balances are sums over entries.\nCREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries\nBEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END;\n--> statement-breakpoint\nCREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries\nBEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END;\n"
+  },
+  {
+    "tag": "0004_platform_commission_currency",
+    "when": 1795226003357,
+    "sql": "ALTER TABLE `conversions` ADD `platform_commission_currency` text;"
   }
 ];

@@ -11,9 +11,13 @@ import { DAY_MS } from "../shared/clock";
 
 export type Verdict = "accepted" | "duplicate" | "updated" | "rejected";
 
-/** Headers whose values are credentials: never stored. Signatures (HMAC outputs) are kept so a replay can verify. */
-const SECRET_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "x-lastclick-secret", "x-api-key"]);
-const SECRET_QUERY = /^(token|secret|key|api_key|apikey|auth|password|access_token)$/i;
+/**
+ * Headers and query parameters whose values look like credentials are never
+ * stored. Signatures (HMAC outputs, useless without the key) are kept so a
+ * replay can verify them again.
+ */
+const SIGNATURE_HEADER = /signature|hmac/i;
+const SECRET_NAME = /secret|token|passw|api[-_]?key|^key$|auth|cookie|session|credential/i;
 export const REDACTED = "[redacted]";
 
 export function redactHeaders(headers: Headers): Record<string, string> {
@@ -27,7 +31,7 @@ export function redactHeaders(headers: Headers): Record<string, string> {
         out[n] = `Basic user=${user} password=${REDACTED}`;
       } catch { out[n] = REDACTED; }
     } else {
-      out[n] = SECRET_HEADERS.has(n) ? REDACTED : value;
+      out[n] = SECRET_NAME.test(n) && !SIGNATURE_HEADER.test(n) ? REDACTED : value;
     }
   });
   return out;
@@ -35,7 +39,7 @@ export function redactHeaders(headers: Headers): Record<string, string> {
 
 export function redactUrl(url: URL): string {
   const params = new URLSearchParams(url.search);
-  for (const k of [...params.keys()]) if (SECRET_QUERY.test(k)) params.set(k, REDACTED);
+  for (const k of [...params.keys()]) if (SECRET_NAME.test(k)) params.set(k, REDACTED);
   const q = params.toString();
   return url.pathname + (q ? `?${q}` : "");
 }

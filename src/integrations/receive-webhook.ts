@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { recordConversion } from "../conversions/record-conversion";
 import { approveConversion, reverseConversion } from "../conversions/review";
 import type { ConversionRow } from "../conversions/serialize";
-import { integrations, PROVIDERS, type ProviderName } from "../db/schema";
+import { conversions, integrations, PROVIDERS, type ProviderName } from "../db/schema";
 import { ADAPTERS } from "../providers";
 import type { ConversionStatus, NormalizedConversion, ProviderAdapter, RawRequest } from "../providers/types";
 import { AppError } from "../shared/errors";
@@ -24,15 +24,13 @@ export interface WebhookRequest {
   /** Socket peer; the client address is derived per integration's trusted proxies. */
   peerIp: string | null;
   /**
-   * An admin replaying a stored request vouches for what was redacted from it
-   * (Basic password, URL token, shared-secret header, source IP); signatures
-   * over the body are still checked, against the integration's current secret.
+   * Replaying a stored request: `integrationId` narrows the search;
+   * `vouchedIntegrationId` is an integration that already verified this very
+   * request when it first arrived (its credentials were then redacted from
+   * the inbox), so it is not asked to verify again.
    */
-  replay?: { integrationId?: string | null };
+  replay?: { integrationId?: string | null; vouchedIntegrationId?: string | null };
 }
-
-/** Providers whose calls are authenticated by an HMAC over the stored body. */
-const SIGNED_PROVIDERS = new Set<ProviderName>(["refersion", "shopify", "woocommerce"]);
 
 export interface WebhookOutcome {
   status: number;
@@ -87,15 +85,26 @@ async function findVerifiedIntegration(ctx: AppContext, adapter: ProviderAdapter
   }
   if (candidates.length === 0) return { why: `no ${adapter.name} integration matches this request` };
   const failures: string[] = [];
+  const verified: { integration: IntegrationRow; raw: RawRequest }[] = [];
   for (const integration of candidates) {
     const proxies = proxyMatcher([...ctx.config.TRUSTED_PROXIES, ...(integration.trustedProxies ? JSON.parse(integration.trustedProxies) as string[] : [])]);
     const raw = baseRaw(req, clientIp(req.peerIp, req.headers.get("x-forwarded-for"), proxies));
-    const vouched = req.replay && !SIGNED_PROVIDERS.has(adapter.name);
-    const verdict = vouched ? { ok: true as const } : adapter.verify(raw, secretsFor(ctx, integration));
-    if (verdict.ok) return { integration, raw };
-    failures.push(`${integration.id.slice(0, 8)}: ${verdict.reason}`);
+    const verdict = req.replay?.vouchedIntegrationId === integration.id ? { ok: true as const } : verifyWith(ctx, adapter, raw, integration);
+    if (verdict.ok) verified.push({ integration, raw });
+    else failures.push(`${integration.id.slice(0, 8)}: ${verdict.reason}`);
   }
+  if (verified.length === 1) return verified[0]!;
+  // Never guess between programs: the same secret/IP fits several integrations.
+  if (verified.length > 1) return { why: `ambiguous: matches ${verified.length} integrations; configure the platform with the webhook URL that carries &i=` };
   return { why: failures.slice(0, 5).join("; ") };
+}
+
+function verifyWith(ctx: AppContext, adapter: ProviderAdapter, raw: RawRequest, integration: IntegrationRow) {
+  try {
+    return adapter.verify(raw, secretsFor(ctx, integration));
+  } catch {
+    return { ok: false as const, reason: "stored secret cannot be opened (was SECRETS_KEY or secrets.key changed?)" };
+  }
 }
 
 function baseRaw(req: WebhookRequest, peerIp: string | null): RawRequest {
@@ -108,6 +117,17 @@ async function record(ctx: AppContext, adapter: ProviderAdapter, integration: In
   const actor: Actor = { type: "integration", id: integration.id };
   // The test handshake: an integration in test mode only ever records test conversions.
   const isTest = integration.mode === "test" || conv.isTest;
+  const seenInTest = !isTest ? await findTestRow(ctx, integration.programId, conv.orderRef) : null;
+  if (seenInTest) {
+    // First delivered while the integration was in test mode: that row is the order; never count it twice.
+    const change = await applyStatus(ctx, actor, adapter, seenInTest, conv.status);
+    return {
+      status: change.changed ? 200 : adapter.duplicateStatus, verdict: change.changed ? "updated" : "duplicate",
+      body: { status: change.changed ? "updated" : "duplicate", id: change.row.id, conversion_status: change.row.status, test: true },
+      reason: `order ${conv.orderRef} is on file as a test conversion (received in test mode)${change.changed ? `; moved ${seenInTest.status} -> ${change.row.status}` : ""}`,
+      integrationId: integration.id, conversionId: change.row.id,
+    };
+  }
   let result;
   try {
     result = await recordConversion(ctx, actor, {
@@ -133,6 +153,13 @@ async function record(ctx: AppContext, adapter: ProviderAdapter, integration: In
   const change = await applyStatus(ctx, actor, adapter, stored, conv.status);
   if (change.changed) return ok(200, "updated", `re-delivery moved ${stored.status} -> ${change.row.status}`, "updated", change.row);
   return ok(adapter.duplicateStatus, "duplicate", `order ${conv.orderRef} already on file (${stored.status})${change.note ? `; ${change.note}` : ""}`, "duplicate", stored);
+}
+
+async function findTestRow(ctx: AppContext, programId: string, orderRef: string): Promise<ConversionRow | null> {
+  const rows = await ctx.db.select().from(conversions)
+    .where(and(eq(conversions.programId, programId), eq(conversions.brandOrderRef, orderRef)));
+  if (rows.some((r) => !r.isTest)) return null; // a live row exists: the normal duplicate path handles it
+  return rows.find((r) => r.isTest) ?? null;
 }
 
 /** A platform-reported status applied to the stored conversion through the same review verbs. */

@@ -28,10 +28,18 @@ export function mountWebhookRoutes(app: Elysia, ctx: AppContext): void {
       });
       return Response.json(errorBody(e), { status: e.status });
     }
-    const outcome = await receiveWebhook(ctx, {
-      provider, integrationId: url.searchParams.get("i"), method: c.request.method, headers: c.request.headers,
-      query: url.searchParams, body, peerIp,
-    });
+    let outcome;
+    try {
+      outcome = await receiveWebhook(ctx, {
+        provider, integrationId: url.searchParams.get("i"), method: c.request.method, headers: c.request.headers,
+        query: url.searchParams, body, peerIp,
+      });
+    } catch (e) {
+      // Keep the request even when we fail: it can be replayed once fixed.
+      console.error("webhook failed", e);
+      outcome = { status: 500, body: { error: { code: "internal", message: "Internal error; the request was kept and can be replayed" } },
+        verdict: "rejected" as const, reason: `internal error: ${e instanceof Error ? e.message : String(e)}`, integrationId: null, conversionId: null };
+    }
     const inboxId = await recordInbox(ctx, {
       provider: provider ?? "unknown", integrationId: outcome.integrationId, request: { method: c.request.method, url, headers: c.request.headers, body, peerIp },
       verdict: outcome.verdict, statusCode: outcome.status, reason: outcome.reason, conversionId: outcome.conversionId,

@@ -53,6 +53,15 @@ describe("POST /api/conv: happy paths", () => {
     expect(await countRows()).toEqual(before);
   });
 
+  test("a JSON number is parsed from its text, never through a float", async () => {
+    const res = await t.request("/api/conv", { method: "POST", token: n.brand.liveKey, headers: { "content-type": "application/json" },
+      body: `{"program_id":"${n.program.id}","brand_order_ref":"EXACT-1","order_value":1.0049999999999999,"order_currency":"USD"}` });
+    expect((await res.json()).conversion.order_value).toBe("1.00");
+    const res2 = await t.request("/api/conv", { method: "POST", token: n.brand.liveKey, headers: { "content-type": "application/json" },
+      body: `{"program_id":"${n.program.id}","brand_order_ref":"EXACT-2","order_value":99.00,"order_currency":"USD"}` });
+    expect((await res2.json()).conversion.order_value).toBe("99.00");
+  });
+
   test("other currency converted with the admin rate table; original kept", async () => {
     await api(t, "PUT", "/api/admin/fx-rates", { base: "EUR", quote: "USD", rate: "1.0825" });
     const j = await (await postback(t, n.brand.liveKey, body({ order_value: "100.00", order_currency: "eur" }))).json();
@@ -93,7 +102,7 @@ describe("POST /api/conv: rejections change nothing", () => {
     ["negative amount", () => postback(t, n.brand.liveKey, body({ order_value: -5 })), 422, "order_value"],
     ["absurd amount", () => postback(t, n.brand.liveKey, body({ order_value: "1e20" })), 422, "order_value"],
     ["unknown currency", () => postback(t, n.brand.liveKey, body({ order_currency: "XXQ" })), 422, "order_currency"],
-    ["unknown program", () => postback(t, n.brand.liveKey, body({ program_id: "nope" })), 404],
+    ["unknown program (same answer as another brand's)", () => postback(t, n.brand.liveKey, body({ program_id: "nope" })), 403],
     ["body over the cap", () => postback(t, n.brand.liveKey, body({ pad: "x".repeat(70_000) })), 413],
     ["order ref too long", () => postback(t, n.brand.liveKey, body({ brand_order_ref: "x".repeat(201) })), 422, "brand_order_ref"],
   ];

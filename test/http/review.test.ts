@@ -90,6 +90,34 @@ describe("brand reversal", () => {
   });
 });
 
+describe("test keys and live rows", () => {
+  test("a test key neither sees nor reverses live conversions; a live key does not see test ones", async () => {
+    const live = await conv();
+    const test = await conv(n.brand.testKey);
+    const asTest = await api(t, "GET", "/api/conversions?limit=200", undefined, n.brand.testKey);
+    expect(asTest.data.every((c: { test: boolean }) => c.test)).toBe(true);
+    expect(asTest.data.map((c: { id: string }) => c.id)).toContain(test.id);
+    const reverse = await t.request(`/api/conversions/${live.id}/reverse`, { method: "POST", token: n.brand.testKey, json: { reason: "oops" } });
+    expect(reverse.status).toBe(404);
+    expect((await api(t, "GET", `/api/admin/conversions/${live.id}`)).status).toBe("pending");
+    expect((await t.request(`/api/conversions/${test.id}`, { token: n.brand.liveKey })).status).toBe(404);
+  });
+});
+
+describe("racing review actions", () => {
+  test("approve and reverse at once: the audit trail tells the real sequence", async () => {
+    const c = await conv();
+    const [a, r] = await Promise.all([
+      t.request(`/api/admin/conversions/${c.id}/approve`, { method: "POST", token: t.adminToken }),
+      t.request(`/api/admin/conversions/${c.id}/reverse`, { method: "POST", token: t.adminToken, json: { reason: "fraud" } }),
+    ]);
+    expect([a.status, r.status].every((s) => s === 200 || s === 409)).toBe(true);
+    const trail = (await audit(c.id)).data.reverse().map((x: { from_status: string | null; to_status: string }) => [x.from_status, x.to_status]);
+    // Each row starts where the previous one ended.
+    for (let i = 1; i < trail.length; i++) expect(trail[i][0]).toBe(trail[i - 1][1]);
+  });
+});
+
 describe("auto-approve after N days", () => {
   test("only pending conversions of programs with auto_approve_days, once old enough; re-run is a no-op", async () => {
     const brand = await makeBrand(t, "Auto");

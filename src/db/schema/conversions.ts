@@ -24,8 +24,9 @@ export const conversions = sqliteTable("conversions", {
   commissionMinor: integer("commission_minor").notNull(),
   networkFeeMinor: integer("network_fee_minor").notNull(),
   publisherPayoutMinor: integer("publisher_payout_minor").notNull(),
-  /** Commission as reported by an affiliate platform, kept beside our own. */
+  /** Commission as reported by an affiliate platform, kept beside our own, in its own currency. */
   platformCommissionMinor: integer("platform_commission_minor"),
+  platformCommissionCurrency: text("platform_commission_currency"),
   status: text("status", { enum: CONVERSION_STATUSES }).notNull(),
   source: text("source").notNull(),
   isTest: integer("is_test", { mode: "boolean" }).notNull(),

@@ -1,0 +1,1 @@
+ALTER TABLE `conversions` ADD `platform_commission_currency` text;
