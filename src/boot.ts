@@ -6,12 +6,14 @@ import type { AppContext } from "./context";
 import { openDatabase, type Database } from "./db/client";
 import { migrate } from "./db/migrate";
 import { settings } from "./db/schema";
+import { WriteQueue } from "./db/write-queue";
 import { systemClock, type Clock } from "./shared/clock";
 import { EventBus } from "./shared/event-bus";
 import { referralLedgerWrites } from "./ledger/referral-writer";
 import { outboxWriter } from "./outbound/outbox-writer";
 import { randomToken } from "./shared/ids";
 import { SecretBox } from "./shared/secret-box";
+import { TtlCache } from "./shared/ttl-cache";
 import { ClickBuffer } from "./tracking/click-buffer";
 import { proxyMatcher } from "./tracking/client-ip";
 import { CountryLookup } from "./tracking/geo";
@@ -57,6 +59,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
   const ctx: AppContext = {
     config,
     db: database.db,
+    writes: new WriteQueue(database.client),
     client: database.client,
     clock: opts.clock ?? systemClock,
     links: new LinkResolver(database.db),
@@ -70,6 +73,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
     secrets: new SecretBox(secretsKey(config)),
     conversionWriters: [referralLedgerWrites, outboxWriter],
+    caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000) },
   };
   return { ctx, database };
 }

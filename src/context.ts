@@ -1,9 +1,12 @@
 import type { Client } from "@libsql/client";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
+import type { WriteQueue } from "./db/write-queue";
 import type { InTxWriter } from "./conversions/in-tx-writers";
 import type { Clock } from "./shared/clock";
 import type { SecretBox } from "./shared/secret-box";
+import type { TtlCache } from "./shared/ttl-cache";
+import type { brandApiKeys, programs } from "./db/schema";
 import type { EventBus } from "./shared/event-bus";
 import type { ClickBuffer } from "./tracking/click-buffer";
 import type { ProxyMatcher } from "./tracking/client-ip";
@@ -14,6 +17,8 @@ import type { LinkResolver } from "./tracking/link-resolver";
 export interface AppContext {
   config: Config;
   db: Db;
+  /** Group commit for the money path (conversions, transitions, inbox). */
+  writes: WriteQueue;
   client: Client;
   clock: Clock;
   links: LinkResolver;
@@ -26,4 +31,9 @@ export interface AppContext {
   secrets: SecretBox;
   /** Modules that write in the same transaction as a conversion change (ledger, outbox). */
   conversionWriters: InTxWriter[];
+  /** Rows read on every postback; cleared by the writes that change them. */
+  caches: {
+    brandKeys: TtlCache<typeof brandApiKeys.$inferSelect | null>;
+    programs: TtlCache<typeof programs.$inferSelect | null>;
+  };
 }

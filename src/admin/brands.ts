@@ -62,6 +62,7 @@ export async function revokeBrandApiKey(ctx: AppContext, actor: Actor, brandId: 
     if (!k) throw new NotFound("API key not found");
     return { id: k.id, revoked_at: iso(k.revokedAt) };
   }
+  ctx.caches.brandKeys.clear(); // a revoked key stops working at once on this instance
   await ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "api_key.revoked", entityType: "brand", entityId: brandId, data: { key_id: keyId } }));
   return { id: keyId, revoked_at: iso(now) };
 }

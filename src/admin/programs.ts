@@ -93,6 +93,7 @@ export async function updateProgram(ctx: AppContext, actor: Actor, programId: st
     })),
   ]);
   ctx.links.invalidate();
+  ctx.caches.programs.clear();
   return serializeProgram(after);
 }
 

@@ -10,7 +10,7 @@ import type { ApiRoute } from "./route";
 async function actorFor(ctx: AppContext, route: ApiRoute, request: Request): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (route.auth === "admin") return authenticateAdmin(ctx.db, header);
-  if (route.auth === "brand") return authenticateBrand(ctx.db, header);
+  if (route.auth === "brand") return authenticateBrand(ctx.db, header, ctx.caches.brandKeys, ctx.clock.now());
   return SYSTEM;
 }
 

@@ -23,11 +23,14 @@ export async function authenticateAdmin(db: Db, authorization: string | null): P
 }
 
 /** Brand API key (lc_live_/lc_test_) -> actor with its mode. Every failure is the same 401. */
-export async function authenticateBrand(db: Db, authorization: string | null): Promise<Actor & { type: "brand" }> {
+export async function authenticateBrand(
+  db: Db, authorization: string | null, cache?: { get(k: string, now: number, load: () => Promise<typeof brandApiKeys.$inferSelect | null>): Promise<typeof brandApiKeys.$inferSelect | null> }, now = Date.now(),
+): Promise<Actor & { type: "brand" }> {
   const key = bearer(authorization);
   if (!key || !(key.startsWith("lc_live_") || key.startsWith("lc_test_"))) throw new Unauthorized();
   const hash = hashSecret(key);
-  const [row] = await db.select().from(brandApiKeys).where(eq(brandApiKeys.keyHash, hash));
+  const load = async () => (await db.select().from(brandApiKeys).where(eq(brandApiKeys.keyHash, hash)))[0] ?? null;
+  const row = cache ? await cache.get(hash, now, load) : await load();
   if (!row || row.revokedAt !== null || !safeEqual(row.keyHash, hash)) throw new Unauthorized();
   // The prefix must agree with the stored mode: a test key can never act live.
   if (!key.startsWith(`lc_${row.mode}_`)) throw new Unauthorized();

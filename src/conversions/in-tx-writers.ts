@@ -1,5 +1,4 @@
 import { sql, type SQL } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../context";
 import type { ConversionClick } from "./find-click";
 import type { ConversionRow } from "./serialize";
@@ -25,7 +24,7 @@ export interface ConversionChange {
  * change: the referral ledger, the publisher-postback outbox. Registered in
  * boot.ts; this keeps recordConversion the one path without it knowing them.
  */
-export type InTxWriter = (ctx: AppContext, change: ConversionChange) => Promise<BatchItem<"sqlite">[]> | BatchItem<"sqlite">[];
+export type InTxWriter = (ctx: AppContext, change: ConversionChange) => Promise<SQL[]> | SQL[];
 
 export function createdGuard(id: string): SQL {
   return sql`EXISTS (SELECT 1 FROM conversions WHERE id = ${id})`;
@@ -35,8 +34,8 @@ export function transitionGuard(row: ConversionRow): SQL {
   return sql`EXISTS (SELECT 1 FROM conversions WHERE id = ${row.id} AND status = ${row.status} AND updated_at = ${row.updatedAt})`;
 }
 
-export async function collectWrites(ctx: AppContext, change: ConversionChange): Promise<BatchItem<"sqlite">[]> {
-  const out: BatchItem<"sqlite">[] = [];
+export async function collectWrites(ctx: AppContext, change: ConversionChange): Promise<SQL[]> {
+  const out: SQL[] = [];
   for (const w of ctx.conversionWriters) out.push(...(await w(ctx, change)));
   return out;
 }

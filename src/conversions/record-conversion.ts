@@ -9,6 +9,7 @@ import { Forbidden, NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { parseMoneyToMinor } from "../shared/money";
 import { moneyField } from "../shared/validators";
+import { stmt } from "../db/write-queue";
 import { findClick } from "./find-click";
 import { collectWrites, createdGuard } from "./in-tx-writers";
 import { resolveOrderValue } from "./order-value";
@@ -42,13 +43,11 @@ export interface RecordResult { status: "created" | "duplicate"; conversion: Con
  */
 export async function recordConversion(ctx: AppContext, actor: Actor, input: ConversionInput): Promise<RecordResult> {
   const now = ctx.clock.now();
-  const [program] = await ctx.db.select().from(programs).where(eq(programs.id, input.programId));
+  const program = await ctx.caches.programs.get(input.programId, now, async () =>
+    (await ctx.db.select().from(programs).where(eq(programs.id, input.programId)))[0] ?? null);
   // A brand cannot tell someone else's program from one that does not exist.
   if (input.requireBrandId && program?.brandId !== input.requireBrandId) throw new Forbidden("program_id is not a program of your brand");
   if (!program) throw new NotFound("Program not found");
-
-  const existing = await findExisting(ctx, input);
-  if (existing) return { status: "duplicate", conversion: existing };
 
   const value = await resolveOrderValue(ctx.db, program.currency, input.orderValue, input.orderCurrency);
   const platformCommissionMinor = parsePlatformCommission(input.platformCommission, value.orderCurrency);
@@ -71,15 +70,15 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
   const sideWrites = await collectWrites(ctx, {
     type: "created", conversion: row, click: attribution.clickId ? click : null, at: now, guard: createdGuard(row.id),
   });
-  const [inserted] = await ctx.db.batch([
-    ctx.db.insert(conversions).values(row).onConflictDoNothing().returning(),
-    ctx.db.run(auditIfChanged({
+  const [inserted] = await ctx.writes.run([
+    stmt(ctx.db.insert(conversions).values(row).onConflictDoNothing()),
+    stmt(auditIfChanged({
       actor, at: now, action: "conversion.created", entityType: "conversion", entityId: row.id, toStatus: "pending",
       data: { commission_minor: split.commissionMinor, network_fee_minor: split.networkFeeMinor, publisher_payout_minor: split.publisherPayoutMinor, currency: row.currency, attribution: attribution.reason },
     })),
-    ...sideWrites,
+    ...sideWrites.map(stmt),
   ]);
-  if (inserted.length === 0) {
+  if (inserted!.rowsAffected === 0) {
     // Lost a race with an identical request: the unique index decided; report the winner.
     const winner = await findExisting(ctx, input);
     if (!winner) throw new Error("conversion insert conflicted but no row was found");
@@ -89,7 +88,7 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
     type: "conversion.created", conversionId: row.id, programId: row.programId, brandId: row.brandId,
     publisherId: row.publisherId, isTest: row.isTest,
   });
-  return { status: "created", conversion: inserted[0]! };
+  return { status: "created", conversion: row };
 }
 
 async function findExisting(ctx: AppContext, input: ConversionInput): Promise<ConversionRow | undefined> {

@@ -4,6 +4,7 @@ import type { AppContext } from "../context";
 import { conversions } from "../db/schema";
 import { auditIfChanged } from "../ledger/audit";
 import { Conflict, NotFound } from "../shared/errors";
+import { stmt } from "../db/write-queue";
 import { findClick } from "./find-click";
 import { collectWrites, transitionGuard } from "./in-tx-writers";
 import type { ConversionRow } from "./serialize";
@@ -50,23 +51,23 @@ export async function transitionConversion(ctx: AppContext, actor: Actor, t: Tra
   const sideWrites = await collectWrites(ctx, {
     type: t.to, conversion: after, click: await findClick(ctx, current.clickId), at: now, guard: transitionGuard(after),
   });
-  const [updated] = await ctx.db.batch([
-    ctx.db.update(conversions).set(set).where(where).returning(),
-    ctx.db.run(auditIfChanged({
+  const [updated] = await ctx.writes.run([
+    stmt(ctx.db.update(conversions).set(set).where(where)),
+    stmt(auditIfChanged({
       actor, at: now, action: `conversion.${t.to}`, entityType: "conversion", entityId: t.id,
       fromStatus: current.status, toStatus: t.to, reason: t.reason ?? null,
       data: { publisher_payout_minor: current.publisherPayoutMinor, commission_minor: current.commissionMinor, currency: current.currency },
     })),
-    ...sideWrites,
+    ...sideWrites.map(stmt),
   ]);
-  if (updated.length === 0) {
+  if (updated!.rowsAffected === 0) {
     // Someone else moved it between our read and write: answer from the row as it is now.
     const after = await load(ctx, t);
     if (after.status === t.to) return { changed: false, conversion: after };
     if (attempt < 2 && t.from.includes(after.status)) return transitionConversion(ctx, actor, t, attempt + 1);
     throw new Conflict(`Cannot ${verb(t.to)} a ${after.status} conversion`);
   }
-  const row = updated[0]!;
+  const row = after;
   ctx.events.publish({
     type: t.to === "approved" ? "conversion.approved" : "conversion.reversed",
     conversionId: row.id, programId: row.programId, brandId: row.brandId, publisherId: row.publisherId, isTest: row.isTest,

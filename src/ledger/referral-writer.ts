@@ -19,12 +19,12 @@ export async function referralLedgerWrites(ctx: AppContext, change: ConversionCh
     const [referrer] = await ctx.db.select().from(referrers).where(eq(referrers.code, code));
     if (!referrer) return [];
     const amount = applyBps(c.commissionMinor, referrer.rewardBps);
-    return [ctx.db.run(sql`INSERT OR IGNORE INTO ledger_entries (id, referrer_id, conversion_id, kind, amount_minor, currency, is_test, created_at)
-      SELECT ${uuidv7(change.at)}, ${referrer.id}, ${c.id}, 'earn', ${amount}, ${c.currency}, ${c.isTest ? 1 : 0}, ${change.at} WHERE ${change.guard}`)];
+    return [sql`INSERT OR IGNORE INTO ledger_entries (id, referrer_id, conversion_id, kind, amount_minor, currency, is_test, created_at)
+      SELECT ${uuidv7(change.at)}, ${referrer.id}, ${c.id}, 'earn', ${amount}, ${c.currency}, ${c.isTest ? 1 : 0}, ${change.at} WHERE ${change.guard}`];
   }
   const kind = change.type === "approved" ? "vest" : "reverse";
   const sign = kind === "vest" ? 1 : -1;
-  return [ctx.db.run(sql`INSERT OR IGNORE INTO ledger_entries (id, referrer_id, conversion_id, kind, amount_minor, currency, is_test, created_at)
+  return [sql`INSERT OR IGNORE INTO ledger_entries (id, referrer_id, conversion_id, kind, amount_minor, currency, is_test, created_at)
     SELECT ${uuidv7(change.at)}, referrer_id, conversion_id, ${kind}, ${sign} * amount_minor, currency, is_test, ${change.at}
-    FROM ledger_entries WHERE conversion_id = ${c.id} AND kind = 'earn' AND ${change.guard}`)];
+    FROM ledger_entries WHERE conversion_id = ${c.id} AND kind = 'earn' AND ${change.guard}`];
 }

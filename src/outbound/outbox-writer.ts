@@ -18,12 +18,12 @@ export const outboxWriter: InTxWriter = (ctx, change) => {
   const publisherId = change.conversion.publisherId;
   if (!publisherId) return [];
   const event: OutboundEvent = `conversion.${change.type}`;
-  return [ctx.db.run(sql`
+  return [sql`
     INSERT INTO outbox (id, endpoint_id, conversion_id, event, status, attempts, next_attempt_at, last_error, created_at, sent_at)
     SELECT ${SQL_UUID}, p.id, ${change.conversion.id}, ${event}, 'pending', 0, ${change.at}, NULL, ${change.at}, NULL
     FROM publisher_postbacks p
     WHERE p.publisher_id = ${publisherId} AND p.status = 'active'
       AND EXISTS (SELECT 1 FROM json_each(p.events) WHERE json_each.value = ${event})
       AND ${change.guard}
-    ON CONFLICT (endpoint_id, conversion_id, event) DO NOTHING`)];
+    ON CONFLICT (endpoint_id, conversion_id, event) DO NOTHING`];
 };
