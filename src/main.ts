@@ -26,6 +26,8 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   const { ctx, database } = await boot(config, { geoBytes: await loadGeoBytes() });
   await opts.beforeListen?.(ctx); // e.g. demo seeding, which mints its own admin token
   const initialToken = await firstAdminToken(ctx);
+  // Clicks are written by a Worker with its own connection: the request thread never waits on an INSERT or fsync.
+  await ctx.clicks.writeInWorker(config.DATABASE_URL);
   const app = buildApp(ctx);
   app.listen({ port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16 });
   const port = app.server!.port!;

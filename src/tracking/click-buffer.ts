@@ -1,32 +1,18 @@
-import type { Client, InValue } from "@libsql/client";
+import type { Client } from "@libsql/client";
+import type { ClickRow } from "./click-rows";
+import { InlineWriter, localFilePath, WorkerWriter, type ClickWriter } from "./click-writer";
 
-export interface ClickRow {
-  id: string; approvalId: string; programId: string; publisherId: string; createdAt: number;
-  ipHash: string | null; userAgent: string | null; country: string | null; referrer: string | null;
-  utmSource: string | null; utmMedium: string | null; utmCampaign: string | null; utmTerm: string | null; utmContent: string | null;
-  sub1: string | null; sub2: string | null; sub3: string | null; sub4: string | null; sub5: string | null;
-  refCode: string | null; isBot: boolean; botReason: string | null; via: "link" | "vendor";
-}
-
-const COLUMNS = [
-  "id", "approval_id", "program_id", "publisher_id", "created_at", "ip_hash", "user_agent", "country", "referrer",
-  "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "sub1", "sub2", "sub3", "sub4", "sub5",
-  "ref_code", "is_bot", "bot_reason", "via",
-] as const;
-const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(",")})`;
-
-function rowArgs(r: ClickRow): InValue[] {
-  return [r.id, r.approvalId, r.programId, r.publisherId, r.createdAt, r.ipHash, r.userAgent, r.country, r.referrer,
-    r.utmSource, r.utmMedium, r.utmCampaign, r.utmTerm, r.utmContent, r.sub1, r.sub2, r.sub3, r.sub4, r.sub5,
-    r.refCode, r.isBot ? 1 : 0, r.botReason, r.via];
-}
+export type { ClickRow } from "./click-rows";
 
 /**
- * Clicks are accepted into memory and written as one multi-row INSERT per
- * flush: when `batchSize` rows are waiting, every `flushMs`, and on close().
- * The visitor never waits for the write. A failed flush keeps its rows and
- * retries; past `maxQueued` rows, add() makes the caller wait for a flush
- * (back-pressure) rather than drop anything it has accepted.
+ * Clicks are accepted into memory and written as multi-row INSERTs, one
+ * transaction per flush: when `batchSize` rows are waiting, every `flushMs`,
+ * and on close(). The visitor never waits for the write. A failed flush keeps
+ * its rows and retries; past `maxQueued` rows, add() makes the caller wait for
+ * a flush (back-pressure) rather than drop anything it has accepted.
+ *
+ * Writes go through the app's client on this thread until writeInWorker()
+ * moves them to a Worker with its own connection (main.ts does, for files).
  */
 export class ClickBuffer {
   private queue: ClickRow[] = [];
@@ -34,51 +20,96 @@ export class ClickBuffer {
   private pending = new Map<string, ClickRow>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> | null = null;
+  /** The one flush callers under back-pressure wait for. */
+  private draining: Promise<void> | null = null;
   private closed = false;
+  private inline: ClickWriter;
+  private writer: ClickWriter;
+  /** Clicks accepted / committed since start. */
+  accepted = 0;
   stored = 0;
   failures = 0;
 
   constructor(
-    private client: Client,
+    client: Client,
     private opts: { flushMs: number; batchSize: number; maxQueued?: number; onError?: (e: unknown) => void },
-  ) {}
+  ) {
+    this.writer = this.inline = new InlineWriter(client);
+  }
+
+  /**
+   * Moves the writes off the request thread: a Worker with its own
+   * connection to the same database file. Only for plain `file:` URLs; false
+   * (and writes stay on this thread) for anything else or if the worker
+   * cannot start, e.g. in a binary built without the worker entry point.
+   */
+  async writeInWorker(databaseUrl: string, busyTimeoutMs = 5000): Promise<boolean> {
+    const path = localFilePath(databaseUrl);
+    if (!path || this.closed || this.writer !== this.inline) return false;
+    try {
+      const worker = await WorkerWriter.start(path, busyTimeoutMs);
+      await this.flush(); // anything accepted so far goes out in order first
+      this.writer = worker;
+      return true;
+    } catch (e) {
+      this.opts.onError?.(new Error(`click writer thread unavailable, writing on the request thread: ${e instanceof Error ? e.message : e}`));
+      return false;
+    }
+  }
 
   /** Accepts a click. Returns a promise only when back-pressure applies. */
   add(row: ClickRow): void | Promise<void> {
     if (this.closed) throw new Error("click buffer is closed");
     this.queue.push(row);
     this.pending.set(row.id, row);
+    this.accepted++;
     if (this.queue.length >= this.opts.batchSize) this.kick();
     else if (!this.timer) this.timer = setTimeout(() => { this.timer = null; this.kick(); }, this.opts.flushMs);
-    if (this.queue.length > (this.opts.maxQueued ?? 100_000)) return this.flush();
+    if (this.queue.length > (this.opts.maxQueued ?? 100_000)) return (this.draining ??= this.flush().finally(() => { this.draining = null; }));
   }
 
-  private kick() { this.flush().catch(() => { /* retried by the timer; reported via onError */ }); }
+  /**
+   * Starts a flush unless one is running: that one re-arms itself while rows
+   * are waiting. (Every add() past batchSize starting its own waiting flush
+   * made a herd that woke on each commit and cost more than the clicks.)
+   */
+  private kick() {
+    if (this.flushing) return;
+    this.flush().catch(() => { /* retried by the timer; reported via onError */ });
+  }
 
   get(id: string): ClickRow | undefined { return this.pending.get(id); }
   get size() { return this.queue.length; }
 
-  /** Writes everything queued so far; resolves once it is committed. */
+  /**
+   * Writes everything accepted so far (in batches of batchSize); resolves once
+   * it is committed. Rows commit in the order they were accepted (one write
+   * in flight; a failed batch goes back to the front), so a count suffices.
+   */
   async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    if (this.queue.length === 0) return;
-    this.flushing = this.writeOnce().finally(() => { this.flushing = null; });
-    await this.flushing;
+    const upTo = this.accepted;
+    while (this.stored < upTo && (this.flushing || this.queue.length > 0)) {
+      if (!this.flushing) this.flushing = this.writeOnce().finally(() => { this.flushing = null; });
+      await this.flushing;
+    }
   }
 
   private async writeOnce() {
     const batch = this.queue.splice(0, this.opts.batchSize);
     try {
-      await this.client.execute({
-        sql: `INSERT INTO clicks (${COLUMNS.join(",")}) VALUES ${batch.map(() => ROW_PLACEHOLDERS).join(",")} ON CONFLICT(id) DO NOTHING`,
-        args: batch.flatMap(rowArgs),
-      });
+      await this.writer.write(batch);
       for (const r of batch) this.pending.delete(r.id);
       this.stored += batch.length;
     } catch (e) {
       this.failures++;
       this.queue.unshift(...batch);
       this.opts.onError?.(e);
+      if (this.writer.broken && this.writer !== this.inline) {
+        // The thread died: the batch is back in the queue; write here from now on
+        // (rows it may have committed are skipped by ON CONFLICT DO NOTHING).
+        this.writer = this.inline;
+        this.opts.onError?.(new Error("click writer thread stopped; writing on the request thread"));
+      }
       if (!this.closed && !this.timer) this.timer = setTimeout(() => { this.timer = null; this.kick(); }, 250);
       throw e;
     }
@@ -89,8 +120,10 @@ export class ClickBuffer {
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    for (let attempt = 0; this.queue.length > 0 && attempt < 20; attempt++) {
+    // A write may still be in flight on the worker even when the queue is empty.
+    for (let attempt = 0; (this.queue.length > 0 || this.flushing) && attempt < 20; attempt++) {
       try { await this.flush(); } catch { await new Promise((r) => setTimeout(r, 100)); }
     }
+    await this.writer.close();
   }
 }

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { createClient, type Client } from "@libsql/client";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrate } from "../db/migrate";
+import { uuidv7 } from "../shared/ids";
+import { ClickBuffer, type ClickRow } from "./click-buffer";
+import { chunks, CHUNK_SIZES } from "./click-rows";
+import { localFilePath } from "./click-writer";
+
+let dir: string;
+let url: string;
+let client: Client;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "lastclick-buffer-"));
+  url = `file:${join(dir, "db.sqlite")}`;
+  client = createClient({ url });
+  await client.execute("PRAGMA journal_mode=WAL");
+  await migrate(client);
+});
+afterAll(() => { client.close(); rmSync(dir, { recursive: true, force: true }); });
+
+const row = (over: Partial<ClickRow> = {}): ClickRow => ({
+  id: uuidv7(), approvalId: "a1", programId: "p1", publisherId: "u1", createdAt: 1_800_000_000_000, ipHash: "h", userAgent: "Mozilla/5.0",
+  country: null, referrer: null, utmSource: null, utmMedium: null, utmCampaign: null, utmTerm: null, utmContent: null,
+  sub1: "s1", sub2: null, sub3: null, sub4: null, sub5: null, refCode: null, isBot: false, botReason: null, via: "link", ...over,
+});
+const count = async (ids: string[]) =>
+  Number((await client.execute({ sql: `SELECT count(*) FROM clicks WHERE id IN (${ids.map(() => "?").join(",")})`, args: ids })).rows[0]![0]);
+
+test("chunks cover any batch exactly, largest statements first", () => {
+  for (const n of [0, 1, 3, 255, 256, 500, 1337, 5000]) {
+    const parts = chunks(n);
+    expect(parts.reduce((a, [, size]) => a + size, 0)).toBe(n);
+    let at = 0;
+    for (const [offset, size] of parts) { expect(offset).toBe(at); expect(CHUNK_SIZES).toContain(size as never); at += size; }
+  }
+});
+
+test("only plain file URLs get a writer thread", () => {
+  expect(localFilePath("file:./data/x.db")).toBe("./data/x.db");
+  expect(localFilePath("file:///var/lib/x.db")).toBe("/var/lib/x.db");
+  for (const u of ["libsql://h:8080?tls=0", "http://h", "file::memory:", "file:x.db?mode=ro", "file:"]) expect(localFilePath(u)).toBeNull();
+});
+
+test("writer thread: a big batch is stored whole, every value intact; pending rows stay visible until committed", async () => {
+  const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 5000 });
+  expect(await buffer.writeInWorker(url)).toBe(true);
+  const rows = Array.from({ length: 1337 }, (_, i) => row({ sub2: `n${i}`, isBot: i % 2 === 0, botReason: i % 2 === 0 ? "bot_user_agent" : null, via: i % 3 ? "link" : "vendor" }));
+  for (const r of rows) buffer.add(r);
+  expect(buffer.get(rows[0]!.id)).toBe(rows[0]!);
+  await buffer.flush();
+  expect(buffer.get(rows[0]!.id)).toBeUndefined();
+  expect(await count(rows.map((r) => r.id))).toBe(1337);
+  const stored = (await client.execute({ sql: "SELECT * FROM clicks WHERE id = ?", args: [rows[10]!.id] })).rows[0]!;
+  expect(stored).toMatchObject({ sub2: "n10", is_bot: 1, bot_reason: "bot_user_agent", via: "link", created_at: 1_800_000_000_000, utm_source: null });
+  await buffer.close();
+});
+
+test("writer thread: flush() and close() write everything accepted, queued or in flight, in batches", async () => {
+  const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 100 });
+  expect(await buffer.writeInWorker(url)).toBe(true);
+  const rows = Array.from({ length: 950 }, () => row());
+  for (const r of rows.slice(0, 500)) buffer.add(r); // past batchSize: flushes start while we keep adding
+  await buffer.flush();
+  expect(await count(rows.slice(0, 500).map((r) => r.id))).toBe(500);
+  for (const r of rows.slice(500)) buffer.add(r);
+  await buffer.close();
+  expect(await count(rows.map((r) => r.id))).toBe(950);
+  expect(buffer.stored).toBe(950);
+  expect(() => buffer.add(row())).toThrow("closed");
+});
+
+test("without a writer thread (other URLs, or it cannot start) writes stay on this thread, also past 1,000 rows", async () => {
+  const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 5000, onError: () => {} });
+  expect(await buffer.writeInWorker("libsql://localhost:1?tls=0")).toBe(false);
+  expect(await buffer.writeInWorker(`file:${join(dir, "missing-dir", "x.db")}`)).toBe(false);
+  const rows = Array.from({ length: 2100 }, () => row());
+  for (const r of rows) buffer.add(r);
+  await buffer.close();
+  expect(await count(rows.map((r) => r.id))).toBe(2100);
+});

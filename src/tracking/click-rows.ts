@@ -1,0 +1,51 @@
+/**
+ * The clicks table row as the buffer and its writers see it, and the SQL to
+ * insert many at once. Kept free of drizzle and app imports: the writer
+ * Worker loads this file too.
+ */
+export interface ClickRow {
+  id: string; approvalId: string; programId: string; publisherId: string; createdAt: number;
+  ipHash: string | null; userAgent: string | null; country: string | null; referrer: string | null;
+  utmSource: string | null; utmMedium: string | null; utmCampaign: string | null; utmTerm: string | null; utmContent: string | null;
+  sub1: string | null; sub2: string | null; sub3: string | null; sub4: string | null; sub5: string | null;
+  refCode: string | null; isBot: boolean; botReason: string | null; via: "link" | "vendor";
+}
+
+/** One row's values in COLUMNS order (what is bound, and what crosses to the writer thread as JSON). */
+export type ClickArgs = (string | number | null)[];
+
+export const COLUMNS = [
+  "id", "approval_id", "program_id", "publisher_id", "created_at", "ip_hash", "user_agent", "country", "referrer",
+  "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "sub1", "sub2", "sub3", "sub4", "sub5",
+  "ref_code", "is_bot", "bot_reason", "via",
+] as const;
+
+export function rowArgs(r: ClickRow): ClickArgs {
+  return [r.id, r.approvalId, r.programId, r.publisherId, r.createdAt, r.ipHash, r.userAgent, r.country, r.referrer,
+    r.utmSource, r.utmMedium, r.utmCampaign, r.utmTerm, r.utmContent, r.sub1, r.sub2, r.sub3, r.sub4, r.sub5,
+    r.refCode, r.isBot ? 1 : 0, r.botReason, r.via];
+}
+
+const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(",")})`;
+
+/**
+ * Rows per INSERT statement. SQLite allows 32,766 bound values per statement
+ * (23 per row), and preparing a statement costs about as much as running it,
+ * so the writer keeps one prepared statement per chunk size and splits a
+ * flush into chunks of these sizes (largest first) inside one transaction.
+ */
+export const CHUNK_SIZES = [256, 64, 16, 4, 1] as const;
+
+export function insertSql(rows: number): string {
+  return `INSERT INTO clicks (${COLUMNS.join(",")}) VALUES ${Array.from({ length: rows }, () => ROW_PLACEHOLDERS).join(",")} ON CONFLICT(id) DO NOTHING`;
+}
+
+/** Splits `n` rows into [offset, size] chunks using CHUNK_SIZES, largest first. */
+export function chunks(n: number): [number, number][] {
+  const out: [number, number][] = [];
+  let at = 0;
+  for (const size of CHUNK_SIZES) {
+    while (n - at >= size) { out.push([at, size]); at += size; }
+  }
+  return out;
+}
