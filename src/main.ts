@@ -27,7 +27,8 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   await opts.beforeListen?.(ctx); // e.g. demo seeding, which mints its own admin token
   const initialToken = await firstAdminToken(ctx);
   // Clicks are written by a Worker with its own connection: the request thread never waits on an INSERT or fsync.
-  await ctx.clicks.writeInWorker(config.DATABASE_URL);
+  const writer = await ctx.clicks.writeInWorker(config.DATABASE_URL);
+  if (!writer.ok && config.DATABASE_URL.startsWith("file:")) console.warn(`Click writes stay on the request thread: ${writer.reason}`);
   const app = buildApp(ctx);
   app.listen({ port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16 });
   const port = app.server!.port!;

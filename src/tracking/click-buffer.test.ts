@@ -46,7 +46,7 @@ test("only plain file URLs get a writer thread", () => {
 
 test("writer thread: a big batch is stored whole, every value intact; pending rows stay visible until committed", async () => {
   const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 5000 });
-  expect(await buffer.writeInWorker(url)).toBe(true);
+  expect(await buffer.writeInWorker(url)).toEqual({ ok: true });
   const rows = Array.from({ length: 1337 }, (_, i) => row({ sub2: `n${i}`, isBot: i % 2 === 0, botReason: i % 2 === 0 ? "bot_user_agent" : null, via: i % 3 ? "link" : "vendor" }));
   for (const r of rows) buffer.add(r);
   expect(buffer.get(rows[0]!.id)).toBe(rows[0]!);
@@ -60,7 +60,7 @@ test("writer thread: a big batch is stored whole, every value intact; pending ro
 
 test("writer thread: flush() and close() write everything accepted, queued or in flight, in batches", async () => {
   const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 100 });
-  expect(await buffer.writeInWorker(url)).toBe(true);
+  expect(await buffer.writeInWorker(url)).toEqual({ ok: true });
   const rows = Array.from({ length: 950 }, () => row());
   for (const r of rows.slice(0, 500)) buffer.add(r); // past batchSize: flushes start while we keep adding
   await buffer.flush();
@@ -73,9 +73,11 @@ test("writer thread: flush() and close() write everything accepted, queued or in
 });
 
 test("without a writer thread (other URLs, or it cannot start) writes stay on this thread, also past 1,000 rows", async () => {
-  const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 5000, onError: () => {} });
-  expect(await buffer.writeInWorker("libsql://localhost:1?tls=0")).toBe(false);
-  expect(await buffer.writeInWorker(`file:${join(dir, "missing-dir", "x.db")}`)).toBe(false);
+  const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 5000 });
+  expect((await buffer.writeInWorker("libsql://localhost:1?tls=0")).ok).toBe(false);
+  const missing = await buffer.writeInWorker(`file:${join(dir, "missing-dir", "x.db")}`);
+  expect(missing.ok).toBe(false);
+  expect(!missing.ok && missing.reason).toBeTruthy();
   const rows = Array.from({ length: 2100 }, () => row());
   for (const r of rows) buffer.add(r);
   await buffer.close();

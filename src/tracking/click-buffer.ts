@@ -39,21 +39,21 @@ export class ClickBuffer {
 
   /**
    * Moves the writes off the request thread: a Worker with its own
-   * connection to the same database file. Only for plain `file:` URLs; false
-   * (and writes stay on this thread) for anything else or if the worker
-   * cannot start, e.g. in a binary built without the worker entry point.
+   * connection to the same database file. Only for plain `file:` URLs; for
+   * anything else, or if the worker cannot start (e.g. a binary built without
+   * its entry point), writes stay on this thread and the reason is returned.
    */
-  async writeInWorker(databaseUrl: string, busyTimeoutMs = 5000): Promise<boolean> {
+  async writeInWorker(databaseUrl: string, busyTimeoutMs = 5000): Promise<{ ok: true } | { ok: false; reason: string }> {
     const path = localFilePath(databaseUrl);
-    if (!path || this.closed || this.writer !== this.inline) return false;
+    if (!path) return { ok: false, reason: "not a plain file: URL" };
+    if (this.closed || this.writer !== this.inline) return { ok: false, reason: "buffer closed or already moved" };
     try {
       const worker = await WorkerWriter.start(path, busyTimeoutMs);
       await this.flush(); // anything accepted so far goes out in order first
       this.writer = worker;
-      return true;
+      return { ok: true };
     } catch (e) {
-      this.opts.onError?.(new Error(`click writer thread unavailable, writing on the request thread: ${e instanceof Error ? e.message : e}`));
-      return false;
+      return { ok: false, reason: e instanceof Error ? e.message : String(e) };
     }
   }
 

@@ -40,6 +40,16 @@ export function localFilePath(url: string): string | null {
   return path === "" || path.startsWith(":memory:") ? null : path;
 }
 
+/**
+ * The worker module: beside this file when run from source; in the single
+ * binary, where everything is bundled into one module at the bunfs root, at
+ * its path under src/ (scripts/build.ts must list it as an entry point).
+ */
+function workerUrl(): string {
+  const here = import.meta.url;
+  return new URL(here.includes("/$bunfs/") ? "./tracking/click-writer.worker.ts" : "./click-writer.worker.ts", here).href;
+}
+
 /** Bun's Worker can stop holding the process open; the DOM typings do not know. */
 type Refable = { ref(): void; unref(): void };
 const held = (w: Worker) => w as unknown as Refable;
@@ -72,7 +82,7 @@ export class WorkerWriter implements ClickWriter {
 
   /** Starts the thread and opens the file; rejects (and stops the thread) if either fails. */
   static async start(path: string, timeoutMs: number): Promise<WorkerWriter> {
-    const worker = new Worker(new URL("./click-writer.worker.ts", import.meta.url).href);
+    const worker = new Worker(workerUrl());
     const writer = new WorkerWriter(worker);
     try {
       const reply = await writer.control({ type: "open", path, timeoutMs }, 10_000);
