@@ -6,6 +6,7 @@ import { adminTokens } from "./db/schema";
 import { createAdminToken } from "./admin/admin-tokens";
 import { startScheduler } from "./scheduler/runner";
 import { wakeOnConversions } from "./outbound/wake";
+import { trackingBunRoutes } from "./tracking/routes";
 
 export interface Running { ctx: AppContext; url: string; port: number; stop(): Promise<void> }
 
@@ -30,8 +31,21 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   const writer = await ctx.clicks.writeInWorker(config.DATABASE_URL);
   if (!writer.ok && config.DATABASE_URL.startsWith("file:")) console.warn(`Click writes stay on the request thread: ${writer.reason}`);
   const app = buildApp(ctx);
-  app.listen({ port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16 });
-  const port = app.server!.port!;
+  // Our own Bun.serve rather than app.listen(): the tracking routes are Bun routes answered without
+  // the framework (the hot path); everything else goes through the Elysia app as before.
+  const server = Bun.serve({
+    port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16,
+    idleTimeout: 30, reusePort: true, // what app.listen() used
+    routes: trackingBunRoutes(ctx),
+    fetch: (request) => app.fetch(request),
+    error(e) {
+      console.error("unhandled error", e);
+      return new Response(JSON.stringify({ error: { code: "internal", message: "Internal error; it has been logged" } }),
+        { status: 500, headers: { "content-type": "application/json; charset=utf-8" } });
+    },
+  });
+  app.server = server; // Elysia handlers read the socket peer through it
+  const port = server.port!;
   if (config.PUBLIC_URL_DERIVED) ctx.config.PUBLIC_URL = `http://localhost:${port}`;
   const scheduler = config.SCHEDULER ? startScheduler(ctx) : null;
   const outbound = config.SCHEDULER ? wakeOnConversions(ctx) : null; // publisher postbacks right after commit
@@ -44,7 +58,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
     scheduler?.stop();
-    await app.server?.stop();
+    await server.stop();
     await outbound?.stop(); // in-flight postback attempts record their outcome
     await ctx.clicks.close();
     database.close();

@@ -28,6 +28,12 @@ export class LinkResolver {
 
   invalidate() { this.cache.clear(); }
 
+  /** The cached answer for a slug while fresh, else undefined (then ask bySlug): lets the redirect skip a promise. */
+  peekSlug(slug: string, now: number): ResolvedLink | null | undefined {
+    const hit = this.cache.get(`s:${slug}`);
+    return hit && hit.expires > now ? hit.link : undefined;
+  }
+
   async bySlug(slug: string, now: number): Promise<ResolvedLink | null> {
     return this.cached(`s:${slug}`, now, () => this.load(eq(approvals.slug, slug)));
   }
