@@ -6,34 +6,38 @@ import { randomBytes } from "node:crypto";
  */
 let lastMs = 0;
 let seq = 0;
-const pool = { buf: randomBytes(4096), off: 4096 };
+/** "tttttttt-tttt-" for lastMs: recomputed only when the millisecond changes (the hot path runs many ids per ms). */
+let prefix = "";
+const pool = { buf: randomBytes(4096), off: 0 };
 
-function random10(): Uint8Array {
-  if (pool.off + 10 > pool.buf.length) { pool.buf = randomBytes(4096); pool.off = 0; }
-  const out = pool.buf.subarray(pool.off, pool.off + 10);
-  pool.off += 10;
-  return out;
+/** Offset of `n` fresh random bytes in pool.buf (no allocation per id). */
+function randomAt(n: number): number {
+  if (pool.off + n > pool.buf.length) { pool.buf = randomBytes(4096); pool.off = 0; }
+  const at = pool.off;
+  pool.off += n;
+  return at;
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 export function uuidv7(nowMs: number = Date.now()): string {
-  if (nowMs <= lastMs) { seq = (seq + 1) & 0xfff; if (seq === 0) lastMs++; nowMs = lastMs; }
-  else { lastMs = nowMs; seq = random10()[0]! & 0x7f; }
-  const r = random10();
-  const b = new Uint8Array(16);
-  let ts = nowMs;
-  for (let i = 5; i >= 0; i--) { b[i] = ts % 256; ts = Math.floor(ts / 256); }
-  b[6] = 0x70 | (seq >> 8);
-  b[7] = seq & 0xff;
-  b[8] = 0x80 | (r[0]! & 0x3f);
-  for (let i = 9; i < 16; i++) b[i] = r[i - 8]!;
-  let s = "";
-  for (let i = 0; i < 16; i++) {
-    s += HEX[b[i]!];
-    if (i === 3 || i === 5 || i === 7 || i === 9) s += "-";
+  if (nowMs <= lastMs) {
+    seq = (seq + 1) & 0xfff;
+    if (seq === 0) { lastMs++; prefix = ""; }
+  } else {
+    lastMs = nowMs;
+    const at = randomAt(1);
+    seq = pool.buf[at]! & 0x7f;
+    prefix = "";
   }
-  return s;
+  if (prefix === "") {
+    const ts = lastMs.toString(16).padStart(12, "0").slice(-12);
+    prefix = `${ts.slice(0, 8)}-${ts.slice(8)}-`;
+  }
+  const r = randomAt(8);
+  const b = pool.buf;
+  return prefix + HEX[0x70 | (seq >> 8)]! + HEX[seq & 0xff]! + "-" + HEX[0x80 | (b[r]! & 0x3f)]! + HEX[b[r + 1]!]! + "-" +
+    HEX[b[r + 2]!]! + HEX[b[r + 3]!]! + HEX[b[r + 4]!]! + HEX[b[r + 5]!]! + HEX[b[r + 6]!]! + HEX[b[r + 7]!]!;
 }
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
