@@ -11,9 +11,8 @@
 import { buildApp } from "./app";
 import { boot } from "./boot";
 import { ConfigError, loadConfig } from "./config";
-import type { AppContext } from "./context";
-import { adminTokens } from "./db/schema";
-import { createAdminToken } from "./admin/admin-tokens";
+import { mintFirstAdminToken } from "./admin/admin-tokens";
+import { wakeOnConversions } from "./outbound/wake";
 import { startScheduler } from "./scheduler/runner";
 import { rememberPeer } from "./tracking/peer";
 
@@ -46,17 +45,10 @@ async function loadGeoBytes(): Promise<Uint8Array | null> {
   }
 }
 
-/** First start on an empty database: mint an admin token (same rule as main.ts). */
-async function firstAdminToken(ctx: AppContext): Promise<string | null> {
-  const [any] = await ctx.db.select({ id: adminTokens.id }).from(adminTokens).limit(1);
-  if (any) return null;
-  return (await createAdminToken(ctx.db, "initial", ctx.clock.now())).token;
-}
-
 async function main(): Promise<void> {
   const config = loadConfig(Deno.env.toObject(), Deno.args);
   const { ctx, database } = await boot(config, { geoBytes: await loadGeoBytes() });
-  const initialToken = await firstAdminToken(ctx);
+  const initialToken = await mintFirstAdminToken(ctx.db, ctx.clock.now());
   const app = buildApp(ctx);
   const server = Deno.serve(
     { port: config.PORT, hostname: config.HOST, onListen: () => {} },
@@ -65,6 +57,7 @@ async function main(): Promise<void> {
   const port = server.addr.port;
   if (config.PUBLIC_URL_DERIVED) ctx.config.PUBLIC_URL = `http://localhost:${port}`;
   const scheduler = config.SCHEDULER ? startScheduler(ctx) : null;
+  const outbound = config.SCHEDULER ? wakeOnConversions(ctx) : null; // publisher postbacks right after commit
   const db = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL : config.DATABASE_URL.replace(/\/\/[^@/]*@/, "//***@");
   console.log(`Lastclick (Deno) listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL}); database ${db}`);
   if (initialToken) {
@@ -75,6 +68,7 @@ async function main(): Promise<void> {
   const stop = () => (stopping ??= (async () => {
     scheduler?.stop();
     await server.shutdown();
+    await outbound?.stop();
     await ctx.clicks.close(); // writes every buffered click
     database.close();
   })());

@@ -2,20 +2,12 @@ import { buildApp } from "./app";
 import { boot } from "./boot";
 import type { Config } from "./config";
 import type { AppContext } from "./context";
-import { adminTokens } from "./db/schema";
-import { createAdminToken } from "./admin/admin-tokens";
+import { mintFirstAdminToken } from "./admin/admin-tokens";
 import { startScheduler } from "./scheduler/runner";
 import { wakeOnConversions } from "./outbound/wake";
 import { trackingBunRoutes } from "./tracking/routes";
 
 export interface Running { ctx: AppContext; url: string; port: number; stop(): Promise<void> }
-
-/** First start on an empty database: mint an admin token and say how to log in. */
-async function firstAdminToken(ctx: AppContext): Promise<string | null> {
-  const [any] = await ctx.db.select({ id: adminTokens.id }).from(adminTokens).limit(1);
-  if (any) return null;
-  return (await createAdminToken(ctx.db, "initial", ctx.clock.now())).token;
-}
 
 /**
  * Composition root: config -> db -> migrate -> app -> scheduler -> listen.
@@ -26,7 +18,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   const { loadGeoBytes } = await import("./geo-data.bun");
   const { ctx, database } = await boot(config, { geoBytes: await loadGeoBytes() });
   await opts.beforeListen?.(ctx); // e.g. demo seeding, which mints its own admin token
-  const initialToken = await firstAdminToken(ctx);
+  const initialToken = await mintFirstAdminToken(ctx.db, ctx.clock.now());
   // Clicks are written by a Worker with its own connection: the request thread never waits on an INSERT or fsync.
   const writer = await ctx.clicks.writeInWorker(config.DATABASE_URL);
   if (!writer.ok && config.DATABASE_URL.startsWith("file:")) console.warn(`Click writes stay on the request thread: ${writer.reason}`);

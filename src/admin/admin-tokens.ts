@@ -10,3 +10,10 @@ export async function createAdminToken(db: Db, name: string, now = Date.now()): 
   await db.insert(adminTokens).values({ id, name, tokenHash: hashSecret(token), createdAt: now });
   return { id, token };
 }
+
+/** First start on an empty database: mint an admin token so the operator can log in. Null when one exists. */
+export async function mintFirstAdminToken(db: Db, now = Date.now()): Promise<string | null> {
+  const [any] = await db.select({ id: adminTokens.id }).from(adminTokens).limit(1);
+  if (any) return null;
+  return (await createAdminToken(db, "initial", now)).token;
+}
