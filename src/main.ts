@@ -16,11 +16,13 @@ export interface Running { ctx: AppContext; url: string; port: number; stop(): P
  */
 export async function serve(config: Config, opts: { beforeListen?: (ctx: AppContext) => Promise<void>; handleSignals?: boolean } = {}): Promise<Running> {
   const { loadGeoBytes } = await import("./geo-data.bun");
-  const { ctx, database } = await boot(config, { geoBytes: await loadGeoBytes() });
+  const geoBytes = await loadGeoBytes();
+  const { ctx, database } = await boot(config, { geoBytes });
   await opts.beforeListen?.(ctx); // e.g. demo seeding, which mints its own admin token
   const initialToken = await mintFirstAdminToken(ctx.db, ctx.clock.now());
-  // Clicks are written by a Worker with its own connection: the request thread never waits on an INSERT or fsync.
-  const writer = await ctx.clicks.writeInWorker(config.DATABASE_URL);
+  // Clicks are written by a Worker with its own connection: the request thread never waits on an INSERT or
+  // fsync, and leaves the IP's keyed hash and country lookup to that thread too.
+  const writer = await ctx.clicks.writeInWorker(config.DATABASE_URL, { ipWork: { secret: ctx.ipHashSecret, geo: ctx.geo, geoBytes } });
   if (!writer.ok && config.DATABASE_URL.startsWith("file:")) console.warn(`Click writes stay on the request thread: ${writer.reason}`);
   const app = buildApp(ctx);
   // Our own Bun.serve rather than app.listen(): the tracking routes are Bun routes answered without

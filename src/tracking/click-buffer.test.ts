@@ -4,10 +4,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "../db/migrate";
+import { loadGeoBytes } from "../geo-data.bun";
 import { uuidv7 } from "../shared/ids";
 import { ClickBuffer, type ClickRow } from "./click-buffer";
 import { chunks, CHUNK_SIZES } from "./click-rows";
 import { localFilePath } from "./click-writer";
+import { CountryLookup } from "./geo";
+import { hashIp } from "./ip-hash";
 
 let dir: string;
 let url: string;
@@ -82,4 +85,37 @@ test("without a writer thread (other URLs, or it cannot start) writes stay on th
   for (const r of rows) buffer.add(r);
   await buffer.close();
   expect(await count(rows.map((r) => r.id))).toBe(2100);
+});
+
+test("writer thread with ipWork: the IP's keyed hash and country are computed there, also after it dies", async () => {
+  const geoBytes = await loadGeoBytes();
+  const ipWork = { secret: "buffer-test-secret-123", geo: new CountryLookup(geoBytes), geoBytes };
+  const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 5000, onError: () => {} });
+  expect(buffer.defersIpWork).toBe(false);
+  expect(() => buffer.add(row(), { ip: "8.8.8.8", country: true })).toThrow("cannot hash");
+  expect(await buffer.writeInWorker(url, { ipWork })).toEqual({ ok: true });
+  expect(buffer.defersIpWork).toBe(true);
+  const a = row({ ipHash: null }), b = row({ ipHash: null, country: "DE" }), c = row({ ipHash: null }), d = row();
+  buffer.add(a, { ip: "8.8.8.8", country: true });
+  buffer.add(b, { ip: "8.8.8.8", country: false }); // an edge header gave the country: keep it
+  buffer.add(c, { ip: null, country: true });
+  buffer.add(d); // computed by the caller: untouched
+  expect(buffer.get(a.id)!.ipHash).toBeNull();
+  await buffer.flush();
+  const stored = async (id: string) => (await client.execute({ sql: "SELECT ip_hash, country FROM clicks WHERE id = ?", args: [id] })).rows[0]!;
+  const hash = hashIp(ipWork.secret, "8.8.8.8");
+  expect(await stored(a.id)).toMatchObject({ ip_hash: hash, country: "US" });
+  expect(await stored(b.id)).toMatchObject({ ip_hash: hash, country: "DE" });
+  expect(await stored(c.id)).toMatchObject({ ip_hash: null, country: null });
+  expect(await stored(d.id)).toMatchObject({ ip_hash: "h", country: null });
+
+  // The thread dies with rows still queued: they are finished and written on this thread instead.
+  const e = row({ ipHash: null });
+  buffer.add(e, { ip: "1.1.1.1", country: true });
+  (buffer as unknown as { writer: { worker: Worker } }).writer.worker.terminate();
+  await Bun.sleep(50);
+  for (let i = 0; i < 5 && buffer.size > 0; i++) await buffer.flush().catch(() => Bun.sleep(300));
+  expect(buffer.defersIpWork).toBe(false);
+  expect(await stored(e.id)).toMatchObject({ ip_hash: hashIp(ipWork.secret, "1.1.1.1"), country: "AU" });
+  await buffer.close();
 });

@@ -1,8 +1,14 @@
 import type { Client } from "@libsql/client";
-import type { ClickRow } from "./click-rows";
+import { rowArgs, type ClickArgs, type ClickRow, type DeferredIp } from "./click-rows";
 import { InlineWriter, localFilePath, WorkerWriter, type ClickWriter } from "./click-writer";
+import type { CountryLookup } from "./geo";
+import { hashIp } from "./ip-hash";
 
-export type { ClickRow } from "./click-rows";
+export type { ClickRow, DeferredIp } from "./click-rows";
+
+type Queued = { row: ClickRow; ip: DeferredIp | undefined };
+/** What hashing and locating a click's IP needs, on either thread. */
+export interface IpWork { secret: string; geo: CountryLookup; geoBytes: Uint8Array | null }
 
 /**
  * Clicks are accepted into memory and written as multi-row INSERTs, one
@@ -13,9 +19,11 @@ export type { ClickRow } from "./click-rows";
  *
  * Writes go through the app's client on this thread until writeInWorker()
  * moves them to a Worker with its own connection (main.ts does, for files).
+ * That thread can also hash and locate the client IP (defersIpWork): such
+ * rows are accepted with ipHash/country null and completed when written.
  */
 export class ClickBuffer {
-  private queue: ClickRow[] = [];
+  private queue: Queued[] = [];
   /** Rows accepted but not yet committed, by id: attribution can see them. */
   private pending = new Map<string, ClickRow>();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -25,6 +33,7 @@ export class ClickBuffer {
   private closed = false;
   private inline: ClickWriter;
   private writer: ClickWriter;
+  private ipWork: IpWork | null = null;
   /** Clicks accepted / committed since start. */
   accepted = 0;
   stored = 0;
@@ -42,25 +51,38 @@ export class ClickBuffer {
    * connection to the same database file. Only for plain `file:` URLs; for
    * anything else, or if the worker cannot start (e.g. a binary built without
    * its entry point), writes stay on this thread and the reason is returned.
+   * With `ipWork` the thread also takes over IP hashing and country lookup.
    */
-  async writeInWorker(databaseUrl: string, busyTimeoutMs = 5000): Promise<{ ok: true } | { ok: false; reason: string }> {
+  async writeInWorker(databaseUrl: string, opts: { busyTimeoutMs?: number; ipWork?: IpWork } = {}): Promise<{ ok: true } | { ok: false; reason: string }> {
     const path = localFilePath(databaseUrl);
     if (!path) return { ok: false, reason: "not a plain file: URL" };
     if (this.closed || this.writer !== this.inline) return { ok: false, reason: "buffer closed or already moved" };
     try {
-      const worker = await WorkerWriter.start(path, busyTimeoutMs);
+      const ipWork = opts.ipWork && { secret: opts.ipWork.secret, geoBytes: opts.ipWork.geoBytes };
+      const worker = await WorkerWriter.start(path, opts.busyTimeoutMs ?? 5000, ipWork);
       await this.flush(); // anything accepted so far goes out in order first
       this.writer = worker;
+      this.ipWork = opts.ipWork ?? null;
       return { ok: true };
     } catch (e) {
       return { ok: false, reason: e instanceof Error ? e.message : String(e) };
     }
   }
 
-  /** Accepts a click. Returns a promise only when back-pressure applies. */
-  add(row: ClickRow): void | Promise<void> {
+  /**
+   * True when add() may be given the raw IP instead of its hash and country:
+   * the writer thread computes them (the request thread's costliest steps).
+   */
+  get defersIpWork(): boolean { return this.ipWork !== null && this.writer !== this.inline; }
+
+  /**
+   * Accepts a click. Returns a promise only when back-pressure applies.
+   * `ip` only when defersIpWork: the row's ipHash (and country, if asked) are filled in on write.
+   */
+  add(row: ClickRow, ip?: DeferredIp): void | Promise<void> {
     if (this.closed) throw new Error("click buffer is closed");
-    this.queue.push(row);
+    if (ip && !this.ipWork) throw new Error("this click buffer cannot hash IPs; compute ipHash before add()");
+    this.queue.push({ row, ip });
     this.pending.set(row.id, row);
     this.accepted++;
     if (this.queue.length >= this.opts.batchSize) this.kick();
@@ -78,6 +100,7 @@ export class ClickBuffer {
     this.flush().catch(() => { /* retried by the timer; reported via onError */ });
   }
 
+  /** A click accepted but not yet committed (with a deferred IP, its ipHash and country are still null). */
   get(id: string): ClickRow | undefined { return this.pending.get(id); }
   get size() { return this.queue.length; }
 
@@ -94,11 +117,22 @@ export class ClickBuffer {
     }
   }
 
+  /** The values to write; on the in-thread path a deferred IP is hashed and located here first. */
+  private argsOf(q: Queued): ClickArgs {
+    const { row, ip } = q;
+    if (!ip) return rowArgs(row);
+    if (this.writer !== this.inline) return [...rowArgs(row), ip.ip, ip.country ? 1 : 0];
+    row.ipHash = hashIp(this.ipWork!.secret, ip.ip);
+    if (ip.country) row.country = this.ipWork!.geo.country(ip.ip);
+    q.ip = undefined;
+    return rowArgs(row);
+  }
+
   private async writeOnce() {
     const batch = this.queue.splice(0, this.opts.batchSize);
     try {
-      await this.writer.write(batch);
-      for (const r of batch) this.pending.delete(r.id);
+      await this.writer.write(batch.map((q) => this.argsOf(q)));
+      for (const q of batch) this.pending.delete(q.row.id);
       this.stored += batch.length;
     } catch (e) {
       this.failures++;

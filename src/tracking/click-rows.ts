@@ -14,6 +14,16 @@ export interface ClickRow {
 /** One row's values in COLUMNS order (what is bound, and what crosses to the writer thread as JSON). */
 export type ClickArgs = (string | number | null)[];
 
+/**
+ * Work the writer thread may do instead of the request thread: the keyed
+ * hash of the client IP and, unless an edge header already gave it, its
+ * country. On the way to the writer such a row's args carry two more values
+ * after the columns: the IP and 1/0 for "look up the country".
+ */
+export interface DeferredIp { ip: string | null; country: boolean }
+export const IP_HASH_AT = 5;
+export const COUNTRY_AT = 7;
+
 export const COLUMNS = [
   "id", "approval_id", "program_id", "publisher_id", "created_at", "ip_hash", "user_agent", "country", "referrer",
   "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "sub1", "sub2", "sub3", "sub4", "sub5",

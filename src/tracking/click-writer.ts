@@ -1,9 +1,9 @@
 import type { Client } from "@libsql/client";
-import { insertSql, rowArgs, type ClickRow } from "./click-rows";
+import { COLUMNS, insertSql, type ClickArgs } from "./click-rows";
 
 /** Writes one batch of clicks durably; resolves once committed. */
 export interface ClickWriter {
-  write(rows: ClickRow[]): Promise<void>;
+  write(rows: ClickArgs[]): Promise<void>;
   /** True once the writer can no longer write (its thread died). */
   readonly broken: boolean;
   close(): Promise<void>;
@@ -17,11 +17,13 @@ export class InlineWriter implements ClickWriter {
   readonly broken = false;
   constructor(private client: Client) {}
 
-  async write(rows: ClickRow[]): Promise<void> {
+  /** Rows must be finished (no deferred IP: the buffer does that work on this path). */
+  async write(rows: ClickArgs[]): Promise<void> {
     const stmts = [];
     for (let at = 0; at < rows.length; at += INLINE_ROWS) {
       const part = rows.slice(at, at + INLINE_ROWS);
-      stmts.push({ sql: insertSql(part.length), args: part.flatMap(rowArgs) });
+      if (part.some((r) => r.length !== COLUMNS.length)) throw new Error("in-thread click write got a row with a deferred IP");
+      stmts.push({ sql: insertSql(part.length), args: part.flat() });
     }
     if (stmts.length === 1) await this.client.execute(stmts[0]!);
     else await this.client.batch(stmts, "write");
@@ -80,12 +82,15 @@ export class WorkerWriter implements ClickWriter {
     worker.addEventListener("close", () => fail("click writer thread exited"));
   }
 
-  /** Starts the thread and opens the file; rejects (and stops the thread) if either fails. */
-  static async start(path: string, timeoutMs: number): Promise<WorkerWriter> {
+  /**
+   * Starts the thread and opens the file; rejects (and stops the thread) if
+   * either fails. With `ipWork` the thread can finish rows that carry their IP.
+   */
+  static async start(path: string, timeoutMs: number, ipWork?: { secret: string; geoBytes: Uint8Array | null }): Promise<WorkerWriter> {
     const worker = new Worker(workerUrl());
     const writer = new WorkerWriter(worker);
     try {
-      const reply = await writer.control({ type: "open", path, timeoutMs }, 10_000);
+      const reply = await writer.control({ type: "open", path, timeoutMs, ipWork }, 10_000);
       if (reply.type !== "ready") throw new Error(reply.type === "failed" ? reply.message : `unexpected ${reply.type}`);
     } catch (e) {
       writer.broken = true;
@@ -96,12 +101,12 @@ export class WorkerWriter implements ClickWriter {
     return writer;
   }
 
-  write(rows: ClickRow[]): Promise<void> {
+  write(rows: ClickArgs[]): Promise<void> {
     if (this.broken) return Promise.reject(new Error("click writer thread is not running"));
     const id = ++this.seq;
     const done = new Promise<void>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     if (this.waiting.size === 1) held(this.worker).ref();
-    this.worker.postMessage({ type: "write", id, json: JSON.stringify(rows.map(rowArgs)) });
+    this.worker.postMessage({ type: "write", id, json: JSON.stringify(rows) });
     return done;
   }
 

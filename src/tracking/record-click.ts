@@ -50,10 +50,12 @@ export function recordClick(deps: ClickDeps, link: ResolvedLink, req: ClickReque
   const headerCountry = deps.config.COUNTRY_HEADER ? countryFromHeader(req.headers.get(deps.config.COUNTRY_HEADER)) : null;
   const userAgent = cap(req.headers.get("user-agent"), 1024);
   const botReason = detectBot(req.method, userAgent, req.headers);
+  // With a writer thread, the IP's keyed hash and country are computed there (nothing reads them before the write).
+  const deferIp = deps.clicks.defersIpWork;
   const id = uuidv7(req.now);
   const row: ClickRow = {
     id, approvalId: link.approvalId, programId: link.programId, publisherId: link.publisherId, createdAt: req.now,
-    ipHash: hashIp(deps.ipHashSecret, ip), userAgent, country: headerCountry ?? deps.geo.country(ip),
+    ipHash: deferIp ? null : hashIp(deps.ipHashSecret, ip), userAgent, country: headerCountry ?? (deferIp ? null : deps.geo.country(ip)),
     referrer: cap(req.headers.get("referer"), 1024),
     utmSource: value("utm_source"), utmMedium: value("utm_medium"), utmCampaign: value("utm_campaign"),
     utmTerm: value("utm_term"), utmContent: value("utm_content"),
@@ -67,7 +69,7 @@ export function recordClick(deps: ClickDeps, link: ResolvedLink, req: ClickReque
     status: 302,
     headers: { location: destination(deps.config.CLICK_PARAM, link, row, forced), "set-cookie": cookie, "cache-control": "private, no-store" },
   });
-  const waiting = deps.clicks.add(row);
+  const waiting = deferIp ? deps.clicks.add(row, { ip, country: headerCountry === null }) : deps.clicks.add(row);
   return waiting ? waiting.then(() => response) : response;
 }
 
