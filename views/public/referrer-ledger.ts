@@ -18,6 +18,6 @@ ${v.balances.length ? v.balances.map((b) => html`<tr><td>${b.currency}</td><td>$
 </tbody></table>
 <h2>Entries</h2>
 <table class="ledger"><thead><tr><th>When</th><th>What</th><th>Amount</th><th>Conversion</th></tr></thead><tbody>
-${v.entries.map((e) => html`<tr><td>${e.created_at}</td><td>${KIND_LABEL[e.kind] ?? e.kind}${e.test ? " (test)" : ""}</td><td>${e.amount} ${e.currency}</td><td><code>${e.conversion_id.slice(0, 8)}</code></td></tr>`)}
+${v.entries.length ? v.entries.map((e) => html`<tr><td>${e.created_at}</td><td>${KIND_LABEL[e.kind] ?? e.kind}${e.test ? " (test)" : ""}</td><td>${e.amount} ${e.currency}</td><td><code>${e.conversion_id.slice(0, 8)}</code></td></tr>`) : html`<tr><td colspan="4">Entries appear here when a sale through your code is recorded.</td></tr>`}
 </tbody></table>`);
 }
