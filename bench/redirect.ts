@@ -1,0 +1,167 @@
+/**
+ * Redirect benchmark: the appliance's /go/{slug} against a bare Bun.serve 302
+ * with the same headers, both in child processes, both driven by the same wrk
+ * load (keep-alive, then "Connection: close"). Afterwards the appliance is
+ * stopped with SIGTERM and every 302 wrk saw must have its click row.
+ *
+ *   bun bench/redirect.ts            (BENCH_SECONDS=10 BENCH_CONNECTIONS=64 WRK_THREADS=2)
+ *   BENCH_CHECK_IDS=1 bun bench/redirect.ts   also checks every click id wrk saw is stored
+ *                                             (slower wrk: lower figures for both servers)
+ *
+ * Exits non-zero only when something crashes; missed targets print MISS.
+ */
+import { createClient } from "@libsql/client";
+import { existsSync, readFileSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { boot } from "../src/boot";
+import { loadConfig } from "../src/config";
+import { seedDemo } from "../src/demo";
+import { BROWSER_UA, fmt, startChild, table, tempDir, verdict, wrk, type Child, type WrkResult } from "./lib";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const THREADS = Number(process.env.WRK_THREADS ?? 2);
+const SCRIPT = join(import.meta.dir, "redirect.lua");
+const CHECK_IDS = process.env.BENCH_CHECK_IDS === "1";
+const TARGET = { ratio: 0.35, p99Ms: 10 };
+
+async function seed(dbUrl: string): Promise<string> {
+  const { ctx, database } = await boot(loadConfig({ DATABASE_URL: dbUrl, SCHEDULER: "off" }), { geoBytes: null });
+  const info = await seedDemo(ctx);
+  await ctx.clicks.close();
+  database.close();
+  const url = new URL(info.links[0]!.url);
+  return url.pathname; // /go/{slug}; the program passes sub-ids through and keeps its own query + fragment
+}
+
+/** One request each, to show (and compare) what both servers answer. */
+async function headersOf(url: string): Promise<{ status: number; headers: Record<string, string> }> {
+  const res = await fetch(url, { redirect: "manual", headers: { "user-agent": BROWSER_UA } });
+  await res.arrayBuffer();
+  const headers: Record<string, string> = {};
+  for (const k of ["location", "set-cookie", "cache-control"]) headers[k] = res.headers.get(k) ?? "(missing)";
+  return { status: res.status, headers };
+}
+
+interface Run { mode: string; server: string; r: WrkResult }
+
+async function load(server: Child, path: string, mode: "keep-alive" | "close", seconds: number, idsOut: string | null): Promise<WrkResult> {
+  const headers = [`User-Agent: ${BROWSER_UA}`, "Accept: text/html"];
+  if (mode === "close") headers.push("Connection: close");
+  return wrk({
+    url: `http://127.0.0.1:${server.port}${path}`, connections: CONNECTIONS, threads: THREADS, seconds,
+    script: SCRIPT, headers, env: idsOut ? { IDS_OUT: idsOut } : {},
+  });
+}
+
+async function main() {
+  const tmp = tempDir("redirect");
+  const dbFile = join(tmp.dir, "bench.db");
+  const dbUrl = `file:${dbFile}`;
+  const path = await seed(dbUrl);
+
+  const ours = await startChild("lastclick", ["bun", "src/cli.ts", "serve"],
+    { DATABASE_URL: dbUrl, SCHEDULER: "off", HOST: "127.0.0.1", PORT: "0" }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
+  const bare = await startChild("bare", ["bun", "bench/bare-302.ts"], {}, /bare listening on http:\/\/127\.0\.0\.1:(\d+)/);
+
+  console.log(`Redirect benchmark: wrk -t${THREADS} -c${CONNECTIONS} -d${SECONDS}s (after ${WARMUP_SECONDS}s warm-up), ${navigator.hardwareConcurrency} cores, load average ${loadavg()[0]!.toFixed(2)}`);
+  const sampleOurs = await headersOf(`http://127.0.0.1:${ours.port}${path}`);
+  const sampleBare = await headersOf(`http://127.0.0.1:${bare.port}/go/x`);
+  for (const [name, s] of [["ours", sampleOurs], ["bare", sampleBare]] as const) {
+    console.log(`  ${name}: ${s.status}  location: ${s.headers.location}\n        set-cookie: ${s.headers["set-cookie"]}\n        cache-control: ${s.headers["cache-control"]}`);
+  }
+  const untrackedClicks = sampleOurs.status === 302 ? 1 : 0; // the sample request above
+
+  const runs: Run[] = [];
+  const idFiles: string[] = [];
+  let oursRuns = 0;
+  let warm302 = 0;
+  for (const mode of ["keep-alive", "close"] as const) {
+    for (const [name, server] of [["bare", bare], ["ours", ours]] as const) {
+      const ids = (tag: string) => {
+        if (name !== "ours") return null;
+        oursRuns++;
+        if (!CHECK_IDS) return null;
+        const f = join(tmp.dir, `ids-${mode}-${tag}.txt`);
+        idFiles.push(f);
+        return f;
+      };
+      if (WARMUP_SECONDS > 0) {
+        const w = await load(server, path, mode, WARMUP_SECONDS, ids("warmup"));
+        if (name === "ours") warm302 += w.statuses["302"] ?? 0;
+      }
+      const r = await load(server, path, mode, SECONDS, ids("run"));
+      runs.push({ mode, server: name, r });
+      console.log(`  ${mode.padEnd(10)} ${name}: ${fmt.int(r.rps)} req/s, p50 ${fmt.ms(r.p50Ms)} ms, p99 ${fmt.ms(r.p99Ms)} ms`);
+    }
+  }
+
+  const stopCode = await ours.stop();
+  await bare.stop();
+  const seen302 = warm302 + runs.filter((x) => x.server === "ours").reduce((a, x) => a + (x.r.statuses["302"] ?? 0), 0);
+  const check = await countCheck(dbUrl, seen302, idFiles, untrackedClicks, oursRuns);
+  report(runs, check, untrackedClicks, stopCode, ours.output());
+  tmp.remove();
+}
+
+interface CountCheck { rows: number; seen: number; missing: number | null; surplus: number; surplusBound: number; bots: number }
+
+/**
+ * Stored rows against the 302s wrk counted: never fewer, and more only by
+ * requests in flight when wrk stopped (answered, stored, but not counted; at
+ * most one per connection per run). With BENCH_CHECK_IDS=1 also every click
+ * id wrk saw must be stored.
+ */
+async function countCheck(dbUrl: string, seen: number, idFiles: string[], untracked: number, oursRuns: number): Promise<CountCheck> {
+  const client = createClient({ url: dbUrl });
+  const rows = Number((await client.execute("SELECT count(*) FROM clicks")).rows[0]![0]);
+  const bots = Number((await client.execute("SELECT count(*) FROM clicks WHERE is_bot = 1")).rows[0]![0]);
+  let missing: number | null = null;
+  if (idFiles.length > 0) {
+    const stored = new Set<string>();
+    for (const row of (await client.execute("SELECT id FROM clicks")).rows) stored.add(row[0] as string);
+    missing = 0;
+    for (const f of idFiles) {
+      if (!existsSync(f)) throw new Error(`wrk wrote no id file ${f}`);
+      for (const id of readFileSync(f, "utf8").split("\n")) if (id && !stored.has(id)) missing++;
+    }
+  }
+  client.close();
+  return { rows, seen, missing, surplus: rows - seen - untracked, surplusBound: oursRuns * CONNECTIONS, bots };
+}
+
+function report(runs: Run[], c: CountCheck, untracked: number, stopCode: number, serverLog: string) {
+  const get = (mode: string, server: string) => runs.find((x) => x.mode === mode && x.server === server)!.r;
+  const rows: string[][] = [["connections", "server", "req/s", "p50 ms", "p99 ms", "non-302", "socket errors*", "ours/bare"]];
+  for (const mode of ["keep-alive", "close"]) {
+    for (const server of ["bare", "ours"]) {
+      const r = get(mode, server);
+      const non302 = Object.entries(r.statuses).filter(([s]) => s !== "302").reduce((a, [, n]) => a + n, 0);
+      const errs = r.errors.connect + r.errors.write + r.errors.timeout + (mode === "close" ? 0 : r.errors.read);
+      rows.push([mode, server, fmt.int(r.rps), fmt.ms(r.p50Ms), fmt.ms(r.p99Ms), String(non302), String(errs),
+        server === "ours" ? fmt.ratio(r.rps / get(mode, "bare").rps) : ""]);
+    }
+  }
+  const ka = get("keep-alive", "ours");
+  const ratio = ka.rps / get("keep-alive", "bare").rps;
+  const oursNon302 = runs.filter((x) => x.server === "ours").reduce((a, x) => a + Object.entries(x.r.statuses).filter(([s]) => s !== "302").reduce((b, [, n]) => b + n, 0), 0);
+  const allStored = (c.missing ?? 0) === 0 && c.surplus >= 0 && c.surplus <= c.surplusBound && oursNon302 === 0 && stopCode === 0;
+  console.log("\n" + table(rows));
+  console.log("* connect/write/timeout (and read, with keep-alive). With Connection: close wrk counts each server-side close as a read error; not shown.");
+  const close = get("close", "ours"), closeBare = get("close", "bare");
+  console.log(`\nClicks: ${fmt.int(c.seen)} 302s counted by wrk (all runs on /go, warm-ups included), ${fmt.int(c.rows)} rows stored after SIGTERM (exit ${stopCode}); ` +
+    `${c.surplus} more rows than counted 302s: requests in flight when wrk stopped (at most ${c.surplusBound}); ` +
+    `${c.missing === null ? "ids not checked (BENCH_CHECK_IDS=1 checks each)" : `${c.missing} click ids seen but not stored`}; ${c.bots} flagged as bots.`);
+  const last = serverLog.trim().split("\n").filter((l) => l.startsWith("SIGTERM")).pop();
+  if (last) console.log(`Server on stop: ${last}`);
+  for (const l of serverLog.split("\n").filter((x) => /warn|error|fail|stay on/i.test(x))) console.log(`Server said: ${l}`);
+  console.log(`Load average after: ${loadavg()[0]!.toFixed(2)} (other work on this machine moves absolute figures by +-20%; compare the ratio)`);
+  console.log(`\n${verdict(ratio >= TARGET.ratio)}  keep-alive ratio ours/bare ${fmt.ratio(ratio)} (target >= ${TARGET.ratio})`);
+  console.log(`${verdict(ka.p99Ms < TARGET.p99Ms)}  keep-alive p99 ${fmt.ms(ka.p99Ms)} ms (target < ${TARGET.p99Ms} ms)`);
+  console.log(`${verdict(allStored)}  every 302 has its stored click (${fmt.int(c.rows)} stored = ${fmt.int(c.seen)} counted + ${c.surplus} in flight + ${untracked} sample request, ${oursNon302} non-302 answers${c.missing === null ? "" : `, ${c.missing} ids missing`})`);
+  console.log(`(no target) Connection: close: ratio ${fmt.ratio(close.rps / closeBare.rps)}, p99 ours ${fmt.ms(close.p99Ms)} ms, bare ${fmt.ms(closeBare.p99Ms)} ms`);
+}
+
+await main();
