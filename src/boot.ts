@@ -46,8 +46,13 @@ function secretsKey(config: Config): string {
   const file = join(dbPath && dbPath !== ":memory:" ? dirname(dbPath) : "./data", "secrets.key");
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, randomToken(32), { mode: 0o600, flag: "wx" });
-    chmodSync(file, 0o600);
+    try {
+      writeFileSync(file, randomToken(32), { mode: 0o600, flag: "wx" });
+      chmodSync(file, 0o600);
+    } catch (e) {
+      // Another instance starting at the same moment created it first: use theirs.
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
   }
   return readFileSync(file, "utf8").trim();
 }

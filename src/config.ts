@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -6,6 +7,12 @@ import { z } from "zod";
  * down. Nothing else reads process.env.
  */
 const csv = z.string().optional().transform((s) => (s ?? "").split(",").map((x) => x.trim()).filter(Boolean));
+/** IPs and IPv4 CIDRs (the forms the proxy matcher understands). */
+const ipList = csv.pipe(z.array(z.string().refine((v) => {
+  const [addr, bits] = v.split("/");
+  if (!addr || !isIP(addr)) return false;
+  return bits === undefined || (isIP(addr) === 4 && /^\d+$/.test(bits) && Number(bits) <= 32);
+}, "each entry must be an IP address or an IPv4 CIDR like 10.0.0.0/8")));
 const bool = (def: boolean) => z.enum(["on", "off", "true", "false", "1", "0"]).optional()
   .transform((v) => (v === undefined ? def : ["on", "true", "1"].includes(v)));
 
@@ -17,7 +24,7 @@ export const configSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   COOKIE_DOMAIN: z.string().regex(/^\.?[A-Za-z0-9.-]+$/, "must be a domain like .example.com").optional(),
   CLICK_PARAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ or - only").default("lc_click"),
-  TRUSTED_PROXIES: csv,
+  TRUSTED_PROXIES: ipList,
   IP_HASH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   SECRETS_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -27,7 +34,6 @@ export const configSchema = z.object({
   NETWORK_TIMEZONE: z.string().default("UTC"),
   CLICK_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(10),
   CLICK_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
-  LOG_REQUESTS: bool(false),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -8,6 +8,18 @@ import { MIGRATIONS } from "./migrations.gen";
  * by `drizzle-kit migrate` and one migrated here are interchangeable.
  */
 export async function migrate(client: Client): Promise<{ applied: string[] }> {
+  try {
+    return await migrateOnce(client);
+  } catch (e) {
+    // Two instances starting together: the other one may have just applied
+    // the same migrations (ours then fails on "already exists"). Look again.
+    const again = await migrateOnce(client).catch(() => null);
+    if (again) return again;
+    throw e;
+  }
+}
+
+async function migrateOnce(client: Client): Promise<{ applied: string[] }> {
   await client.execute(
     `CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
   );

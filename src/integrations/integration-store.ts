@@ -17,7 +17,7 @@ const ipOrCidr = z.string().refine((v) => {
   const [addr, bits] = v.split("/");
   if (!addr || !isIP(addr)) return false;
   return bits === undefined || (isIP(addr) === 4 && /^\d+$/.test(bits) && Number(bits) <= 32);
-}, "must be an IP address or IPv4 CIDR");
+}, "must be an IP address or IPv4 CIDR").refine((v) => !/\/([0-7])$/.test(v), "a range wider than /8 would let almost anyone in");
 
 const credentialFields = {
   secret: z.string().min(8, "at least 8 characters").max(256),
