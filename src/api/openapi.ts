@@ -39,6 +39,7 @@ export function buildOpenApi(routes: ApiRoute[], publicUrl: string) {
       responses,
     };
   }
+  Object.assign(paths, publicPaths());
   return {
     openapi: "3.1.0",
     info: { title: "Lastclick API", version: "1.0.0", description: "Management API, brand postback and brand conversions. Money is returned both as a decimal string and as integer minor units." },
@@ -51,5 +52,40 @@ export function buildOpenApi(routes: ApiRoute[], publicUrl: string) {
       },
       schemas: { Error: errorSchema },
     },
+  };
+}
+
+/** Endpoints mounted outside the route list (redirects, platform intake, signed pages). */
+function publicPaths(): Record<string, Record<string, unknown>> {
+  const html = (description: string) => ({ description, content: { "text/html": { schema: { type: "string" } } } });
+  const redirect = { description: "Redirect to the destination with the click id appended; sets the click cookie" };
+  const q = (name: string, description: string, required = false) => ({ name, in: "query", required, description, schema: { type: "string" } });
+  const webhook = (method: string) => ({
+    summary: `Affiliate platform webhook (${method})`, tags: ["webhooks"],
+    description: "Refersion, Impact, Everflow, generic, Shopify and WooCommerce report conversions here. Authenticated per provider (signature over the raw body, Basic, URL token, IP allowlist or shared secret); every request is kept in the inbox.",
+    parameters: [q("provider", "refersion | impact | everflow | generic | shopify | woocommerce", true), q("i", "integration id (optional: found from the request otherwise)")],
+    responses: {
+      "200": { description: "created, updated, duplicate (impact, everflow, shopify, woocommerce) or ignored", content: { "application/json": { schema: { type: "object" } } } },
+      "400": { description: "No provider" }, "401": { description: "Bad signature or credentials" }, "404": { description: "Unknown provider" },
+      "409": { description: "Order already on file (refersion, generic)" }, "413": { description: "Body too large" }, "422": { description: "Malformed, with reasons" },
+    },
+  });
+  return {
+    "/go/{slug}": { get: {
+      summary: "Tracking link", tags: ["tracking"],
+      parameters: [{ name: "slug", in: "path", required: true, schema: { type: "string" } }, ...["sub1", "sub2", "sub3", "sub4", "sub5", "ref", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"].map((n) => q(n, "recorded on the click"))],
+      responses: { "302": redirect, "404": html("Unknown link"), "410": html("Program paused or link suspended") },
+    } },
+    "/api/v/{vendor}": { get: {
+      summary: "Vendor link: logs the click and redirects with utm_content={s}", tags: ["tracking"],
+      parameters: [{ name: "vendor", in: "path", required: true, schema: { type: "string" } }, q("s", "submission id, passed on as utm_content")],
+      responses: { "302": redirect, "404": html("Unknown vendor"), "410": html("Inactive") },
+    } },
+    "/api/affiliate/webhook": { get: webhook("GET"), post: webhook("POST") },
+    "/r/{id}/ledger": { get: {
+      summary: "A referrer's read-only credit ledger (signed link)", tags: ["referrals"],
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, q("sig", "signature from ledger_url", true), q("format", "json for JSON")],
+      responses: { "200": html("Ledger"), "404": html("Unknown referrer or bad signature") },
+    } },
   };
 }

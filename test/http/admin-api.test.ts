@@ -134,6 +134,8 @@ describe("fx rates and misc", () => {
       ["/api/admin/publishers", "post"], ["/api/admin/approvals", "post"], ["/api/admin/approvals/{id}", "patch"],
       ["/api/admin/conversions", "get"], ["/api/admin/conversions/{id}/approve", "post"], ["/api/admin/conversions/{id}/reverse", "post"],
       ["/api/conversions", "get"], ["/api/conversions/{id}/reverse", "post"], ["/api/admin/fx-rates", "put"],
+      ["/api/admin/integrations", "post"], ["/api/admin/integrations/{id}", "patch"], ["/api/admin/inbox", "get"], ["/api/admin/inbox/{id}/replay", "post"],
+      ["/api/affiliate/webhook", "post"], ["/api/affiliate/webhook", "get"], ["/go/{slug}", "get"], ["/api/admin/referrers", "post"],
     ]) {
       expect(doc.paths[path!]?.[method!]).toBeDefined();
     }
