@@ -7,6 +7,8 @@ import { hashIp } from "./ip-hash";
 export type { ClickRow, DeferredIp } from "./click-rows";
 
 type Queued = { row: ClickRow; ip: DeferredIp | undefined };
+/** Batches one write to the writer thread may carry when rows are waiting (2,000 rows by default). */
+const WORKER_BATCHES = 4;
 /** What hashing and locating a click's IP needs, on either thread. */
 export interface IpWork { secret: string; geo: CountryLookup; geoBytes: Uint8Array | null }
 
@@ -105,7 +107,7 @@ export class ClickBuffer {
   get size() { return this.queue.length; }
 
   /**
-   * Writes everything accepted so far (in batches of batchSize); resolves once
+   * Writes everything accepted so far (in batches); resolves once
    * it is committed. Rows commit in the order they were accepted (one write
    * in flight; a failed batch goes back to the front), so a count suffices.
    */
@@ -129,7 +131,9 @@ export class ClickBuffer {
   }
 
   private async writeOnce() {
-    const batch = this.queue.splice(0, this.opts.batchSize);
+    // On the writer thread a write may take a backlog of several batches at once: one round trip
+    // per batch could not keep up once the request thread was saturated (the queue only grew).
+    const batch = this.queue.splice(0, this.writer === this.inline ? this.opts.batchSize : this.opts.batchSize * WORKER_BATCHES);
     try {
       await this.writer.write(batch.map((q) => this.argsOf(q)));
       for (const q of batch) this.pending.delete(q.row.id);
