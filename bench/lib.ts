@@ -3,7 +3,7 @@
  * (the appliance and the bare baselines run the same way), wrk runs with a
  * Lua script that reports a JSON line, and formatting.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -60,8 +60,17 @@ export async function startChild(name: string, cmd: string[], env: Record<string
   };
 }
 
+/** Jiffies from /proc/stat: [total, steal]. Steal = time the hypervisor gave our vCPUs to someone else. */
+function cpuTimes(): [number, number] {
+  if (!existsSync("/proc/stat")) return [0, 0];
+  const f = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return [f.reduce((a, b) => a + b, 0), f[7] ?? 0];
+}
+
 export interface WrkResult {
   requests: number; durationS: number; rps: number;
+  /** Share of CPU time stolen by the hypervisor during the run (noise indicator), percent. */
+  stealPct: number;
   p50Ms: number; p99Ms: number; maxMs: number;
   errors: { connect: number; read: number; write: number; status: number; timeout: number };
   statuses: Record<string, number>;
@@ -78,14 +87,17 @@ export async function wrk(opts: {
   const args = ["wrk", `-t${opts.threads ?? 2}`, `-c${opts.connections}`, `-d${opts.seconds}s`, "--latency", "-s", opts.script];
   for (const h of opts.headers ?? []) args.push("-H", h);
   args.push(opts.url);
+  const before = cpuTimes();
   const proc = Bun.spawn(args, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdout: "pipe", stderr: "pipe" });
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const after = cpuTimes();
+  const stealPct = after[0] > before[0] ? (100 * (after[1] - before[1])) / (after[0] - before[0]) : 0;
   const line = stdout.split("\n").find((l) => l.startsWith("BENCH_JSON "));
   if (code !== 0 || !line) throw new Error(`wrk failed (${code}):\n${stdout}\n${stderr}`);
   const j = JSON.parse(line.slice("BENCH_JSON ".length));
   const durationS = j.duration_us / 1e6;
   return {
-    requests: j.requests, durationS, rps: j.requests / durationS,
+    requests: j.requests, durationS, rps: j.requests / durationS, stealPct,
     p50Ms: j.p50_us / 1000, p99Ms: j.p99_us / 1000, maxMs: j.max_us / 1000,
     errors: j.errors, statuses: j.statuses,
   };

@@ -115,10 +115,10 @@ async function main() {
   const ours = ok / r.durationS, bare = b.inserts / b.seconds;
   const storedN = Number(stored!.n), credited = Number(stored!.credited);
   console.log("\n" + table([
-    ["", "durable writes/s", "p50 ms", "p99 ms", "count"],
-    ["POST /api/conv (ours)", fmt.int(ours), fmt.ms(r.p50Ms), fmt.ms(r.p99Ms), `${fmt.int(ok)} x 200`],
-    ["bare single-row INSERT", fmt.int(bare), "", "", `${fmt.int(b.inserts)} in ${b.seconds.toFixed(1)} s`],
-    ["ours / bare", fmt.ratio(ours / bare), "", "", ""],
+    ["", "durable writes/s", "p50 ms", "p99 ms", "count", "CPU steal %"],
+    ["POST /api/conv (ours)", fmt.int(ours), fmt.ms(r.p50Ms), fmt.ms(r.p99Ms), `${fmt.int(ok)} x 200`, r.stealPct.toFixed(1)],
+    ["bare single-row INSERT", fmt.int(bare), "", "", `${fmt.int(b.inserts)} in ${b.seconds.toFixed(1)} s`, ""],
+    ["ours / bare", fmt.ratio(ours / bare), "", "", "", ""],
   ]));
   console.log(`\nNon-200 answers: ${other.length ? other.map(([s, n]) => `${n} x ${s}`).join(", ") : "none"}; socket errors: ${r.errors.connect + r.errors.read + r.errors.write + r.errors.timeout}.`);
   console.log(`Stored after SIGTERM (exit ${stopCode}): ${fmt.int(storedN)} conversions for ${fmt.int(ok)} answered 200 (${storedN - ok} committed but answered after wrk stopped counting, at most ${CONNECTIONS}); ` +

@@ -45,7 +45,14 @@ async function headersOf(url: string): Promise<{ status: number; headers: Record
   return { status: res.status, headers };
 }
 
-interface Run { mode: string; server: string; r: WrkResult }
+interface Run { mode: string; server: string; r: WrkResult; backlog: number | null }
+
+/** Clicks accepted but not yet written when the load stopped (did the writer keep up?). */
+async function backlog(server: Child): Promise<number | null> {
+  const res = await fetch(`http://127.0.0.1:${server.port}/healthz`).catch(() => null);
+  if (!res?.ok) return null;
+  return ((await res.json()) as { buffered_clicks?: number }).buffered_clicks ?? null;
+}
 
 async function load(server: Child, path: string, mode: "keep-alive" | "close", seconds: number, idsOut: string | null): Promise<WrkResult> {
   const headers = [`User-Agent: ${BROWSER_UA}`, "Accept: text/html"];
@@ -93,7 +100,7 @@ async function main() {
         if (name === "ours") warm302 += w.statuses["302"] ?? 0;
       }
       const r = await load(server, path, mode, SECONDS, ids("run"));
-      runs.push({ mode, server: name, r });
+      runs.push({ mode, server: name, r, backlog: name === "ours" ? await backlog(server) : null });
       console.log(`  ${mode.padEnd(10)} ${name}: ${fmt.int(r.rps)} req/s, p50 ${fmt.ms(r.p50Ms)} ms, p99 ${fmt.ms(r.p99Ms)} ms`);
     }
   }
@@ -134,13 +141,14 @@ async function countCheck(dbUrl: string, seen: number, idFiles: string[], untrac
 
 function report(runs: Run[], c: CountCheck, untracked: number, stopCode: number, serverLog: string) {
   const get = (mode: string, server: string) => runs.find((x) => x.mode === mode && x.server === server)!.r;
-  const rows: string[][] = [["connections", "server", "req/s", "p50 ms", "p99 ms", "non-302", "socket errors*", "ours/bare"]];
+  const rows: string[][] = [["connections", "server", "req/s", "p50 ms", "p99 ms", "non-302", "socket errors*", "unwritten at end", "CPU steal %", "ours/bare"]];
   for (const mode of ["keep-alive", "close"]) {
     for (const server of ["bare", "ours"]) {
-      const r = get(mode, server);
+      const run = runs.find((x) => x.mode === mode && x.server === server)!;
+      const r = run.r;
       const non302 = Object.entries(r.statuses).filter(([s]) => s !== "302").reduce((a, [, n]) => a + n, 0);
       const errs = r.errors.connect + r.errors.write + r.errors.timeout + (mode === "close" ? 0 : r.errors.read);
-      rows.push([mode, server, fmt.int(r.rps), fmt.ms(r.p50Ms), fmt.ms(r.p99Ms), String(non302), String(errs),
+      rows.push([mode, server, fmt.int(r.rps), fmt.ms(r.p50Ms), fmt.ms(r.p99Ms), String(non302), String(errs), run.backlog === null ? "" : fmt.int(run.backlog), r.stealPct.toFixed(1),
         server === "ours" ? fmt.ratio(r.rps / get(mode, "bare").rps) : ""]);
     }
   }
