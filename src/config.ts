@@ -1,5 +1,5 @@
-import { isIP } from "node:net";
 import { z } from "zod";
+import { ipOrCidr } from "./shared/validators";
 
 /**
  * Configuration: read once from environment and flags (a flag `--public-url X`
@@ -8,11 +8,7 @@ import { z } from "zod";
  */
 const csv = z.string().optional().transform((s) => (s ?? "").split(",").map((x) => x.trim()).filter(Boolean));
 /** IPs and IPv4 CIDRs (the forms the proxy matcher understands). */
-const ipList = csv.pipe(z.array(z.string().refine((v) => {
-  const [addr, bits] = v.split("/");
-  if (!addr || !isIP(addr)) return false;
-  return bits === undefined || (isIP(addr) === 4 && /^\d+$/.test(bits) && Number(bits) <= 32);
-}, "each entry must be an IP address or an IPv4 CIDR like 10.0.0.0/8")));
+const ipList = csv.pipe(z.array(ipOrCidr));
 const bool = (def: boolean) => z.enum(["on", "off", "true", "false", "1", "0"]).optional()
   .transform((v) => (v === undefined ? def : ["on", "true", "1"].includes(v)));
 

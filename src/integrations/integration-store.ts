@@ -8,23 +8,18 @@ import { auditValues } from "../ledger/audit";
 import { NotFound, Validation } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { iso } from "../shared/time";
-import { id } from "../shared/validators";
+import { id, ipOrCidr } from "../shared/validators";
 import { getProgramRow } from "../admin/programs";
 import { proxyMatcher } from "../tracking/client-ip";
-import { isIP } from "node:net";
 
-const ipOrCidr = z.string().refine((v) => {
-  const [addr, bits] = v.split("/");
-  if (!addr || !isIP(addr)) return false;
-  return bits === undefined || (isIP(addr) === 4 && /^\d+$/.test(bits) && Number(bits) <= 32);
-}, "must be an IP address or IPv4 CIDR").refine((v) => !/\/([0-7])$/.test(v), "a range wider than /8 would let almost anyone in");
+const allowEntry = ipOrCidr.refine((v) => !/\/([0-7])$/.test(v), "a range wider than /8 would let almost anyone in");
 
 const credentialFields = {
   secret: z.string().min(8, "at least 8 characters").max(256),
   basic_user: z.string().min(1).max(128),
   basic_password: z.string().min(8, "at least 8 characters").max(256),
-  ip_allowlist: z.array(ipOrCidr).min(1).max(100),
-  trusted_proxies: z.array(ipOrCidr).max(20),
+  ip_allowlist: z.array(allowEntry).min(1).max(100),
+  trusted_proxies: z.array(allowEntry).max(20),
   vendor_id: z.string().min(1).max(128),
 };
 

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { Validation } from "./errors";
 import { MoneyParseError, normalizeCurrency, parseDecimal } from "./money";
@@ -25,3 +26,11 @@ export function moneyField<T>(field: string, parse: () => T): T {
     throw e;
   }
 }
+
+/** An IP address or an IPv4 CIDR: the forms the proxy/allowlist matcher understands. */
+export function isIpOrCidr(v: string): boolean {
+  const [addr, bits] = v.split("/");
+  if (!addr || !isIP(addr)) return false;
+  return bits === undefined || (isIP(addr) === 4 && /^\d+$/.test(bits) && Number(bits) <= 32);
+}
+export const ipOrCidr = z.string().refine(isIpOrCidr, "must be an IP address or an IPv4 CIDR like 10.0.0.0/8");
