@@ -67,7 +67,8 @@ async function main(): Promise<void> {
   await checkMigrationsEmbedded();
   mkdirSync(dirname(OUTFILE), { recursive: true });
   const result = await Bun.build({
-    entrypoints: [join(ROOT, "src/cli.ts")],
+    // The click writer runs in a Worker; it must be its own entry point to be embedded.
+    entrypoints: [join(ROOT, "src/cli.ts"), join(ROOT, "src/tracking/click-writer.worker.ts")],
     target: "bun",
     minify: true,
     sourcemap: "linked",
