@@ -67,8 +67,8 @@ async function main(): Promise<void> {
   await checkMigrationsEmbedded();
   mkdirSync(dirname(OUTFILE), { recursive: true });
   const result = await Bun.build({
-    // The click writer runs in a Worker; it must be its own entry point to be embedded.
-    entrypoints: [join(ROOT, "src/cli.ts"), join(ROOT, "src/tracking/click-writer.worker.ts")],
+    // The click writer and the commit thread run in Workers; each must be its own entry point to be embedded.
+    entrypoints: [join(ROOT, "src/cli.ts"), join(ROOT, "src/tracking/click-writer.worker.ts"), join(ROOT, "src/db/commit.worker.ts")],
     target: "bun",
     minify: true,
     sourcemap: "linked",

@@ -7,6 +7,8 @@ import { openDatabase, type Database } from "./db/client";
 import { migrate } from "./db/migrate";
 import { settings } from "./db/schema";
 import { WriteQueue } from "./db/write-queue";
+import { LocalReads } from "./db/local-reads";
+import { localFilePath } from "./tracking/click-writer";
 import { systemClock, type Clock } from "./shared/clock";
 import { EventBus } from "./shared/event-bus";
 import { referralLedgerWrites } from "./ledger/referral-writer";
@@ -65,6 +67,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     config,
     db: database.db,
     writes: new WriteQueue(database.client),
+    localReads: null,
     client: database.client,
     clock: opts.clock ?? systemClock,
     links: new LinkResolver(database.db),
@@ -80,5 +83,12 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     conversionWriters: [referralLedgerWrites, outboxWriter],
     caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000) },
   };
+  const path = localFilePath(config.DATABASE_URL);
+  if (path) {
+    const reads = new LocalReads(path);
+    ctx.localReads = reads;
+    const close = database.close;
+    database.close = () => { reads.close(); close(); };
+  }
   return { ctx, database };
 }

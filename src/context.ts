@@ -2,6 +2,7 @@ import type { Client } from "@libsql/client";
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { WriteQueue } from "./db/write-queue";
+import type { LocalReads } from "./db/local-reads";
 import type { InTxWriter } from "./conversions/in-tx-writers";
 import type { Clock } from "./shared/clock";
 import type { SecretBox } from "./shared/secret-box";
@@ -19,6 +20,8 @@ export interface AppContext {
   db: Db;
   /** Group commit for the money path (conversions, transitions, inbox). */
   writes: WriteQueue;
+  /** Kept-prepared point reads on an embedded file (null for a libSQL server). */
+  localReads: LocalReads | null;
   client: Client;
   clock: Clock;
   links: LinkResolver;

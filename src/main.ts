@@ -6,6 +6,7 @@ import { mintFirstAdminToken } from "./admin/admin-tokens";
 import { startScheduler } from "./scheduler/runner";
 import { wakeOnConversions } from "./outbound/wake";
 import { trackingBunRoutes } from "./tracking/routes";
+import { localFilePath } from "./tracking/click-writer";
 
 export interface Running { ctx: AppContext; url: string; port: number; stop(): Promise<void> }
 
@@ -24,6 +25,12 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   // fsync, and leaves the IP's keyed hash and country lookup to that thread too.
   const writer = await ctx.clicks.writeInWorker(config.DATABASE_URL, { ipWork: { secret: ctx.ipHashSecret, geo: ctx.geo, geoBytes } });
   if (!writer.ok && config.DATABASE_URL.startsWith("file:")) console.warn(`Click writes stay on the request thread: ${writer.reason}`);
+  // Conversions, transitions and inbox rows commit on their own thread too, grouped while the disk syncs.
+  const dbPath = localFilePath(config.DATABASE_URL);
+  if (dbPath) {
+    const committer = await ctx.writes.useThread(dbPath);
+    if (!committer.ok) console.warn(`Postback commits stay on the request thread: ${committer.reason}`);
+  }
   const app = buildApp(ctx);
   // Our own Bun.serve rather than app.listen(): the tracking routes are Bun routes answered without
   // the framework (the hot path); everything else goes through the Elysia app as before.
@@ -55,6 +62,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
     await server.stop();
     await outbound?.stop(); // in-flight postback attempts record their outcome
     await ctx.clicks.close();
+    await ctx.writes.close();
     database.close();
   })());
   if (opts.handleSignals !== false) {

@@ -9,6 +9,7 @@ import { Forbidden, NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { parseMoneyToMinor } from "../shared/money";
 import { moneyField } from "../shared/validators";
+import { insertRow } from "../db/insert-sql";
 import { stmt } from "../db/write-queue";
 import { findClick } from "./find-click";
 import { collectWrites, createdGuard } from "./in-tx-writers";
@@ -71,11 +72,11 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
     type: "created", conversion: row, click: attribution.clickId ? click : null, at: now, guard: createdGuard(row.id),
   });
   const [inserted] = await ctx.writes.run([
-    stmt(ctx.db.insert(conversions).values(row).onConflictDoNothing()),
-    stmt(auditIfChanged({
+    insertRow(conversions, row, { onConflictDoNothing: true }),
+    auditIfChanged({
       actor, at: now, action: "conversion.created", entityType: "conversion", entityId: row.id, toStatus: "pending",
       data: { commission_minor: split.commissionMinor, network_fee_minor: split.networkFeeMinor, publisher_payout_minor: split.publisherPayoutMinor, currency: row.currency, attribution: attribution.reason },
-    })),
+    }),
     ...sideWrites.map(stmt),
   ]);
   if (inserted!.rowsAffected === 0) {

@@ -53,11 +53,11 @@ export async function transitionConversion(ctx: AppContext, actor: Actor, t: Tra
   });
   const [updated] = await ctx.writes.run([
     stmt(ctx.db.update(conversions).set(set).where(where)),
-    stmt(auditIfChanged({
+    auditIfChanged({
       actor, at: now, action: `conversion.${t.to}`, entityType: "conversion", entityId: t.id,
       fromStatus: current.status, toStatus: t.to, reason: t.reason ?? null,
       data: { publisher_payout_minor: current.publisherPayoutMinor, commission_minor: current.commissionMinor, currency: current.currency },
-    })),
+    }),
     ...sideWrites.map(stmt),
   ]);
   if (updated!.rowsAffected === 0) {

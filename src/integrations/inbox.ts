@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../context";
 import { inbox } from "../db/schema";
-import { stmt } from "../db/write-queue";
+import { insertRow } from "../db/insert-sql";
 import { NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { iso } from "../shared/time";
@@ -60,12 +60,12 @@ export interface InboxRecord {
 export async function recordInbox(ctx: AppContext, r: InboxRecord): Promise<string> {
   const now = ctx.clock.now();
   const id = uuidv7(now);
-  await ctx.writes.run([stmt(ctx.db.insert(inbox).values({
+  await ctx.writes.run([insertRow(inbox, {
     id, receivedAt: now, provider: r.provider.slice(0, 40), integrationId: r.integrationId, method: r.request.method,
     url: redactUrl(r.request.url).slice(0, 4096), headers: JSON.stringify(redactHeaders(r.request.headers)),
     bodyB64: Buffer.from(r.request.body).toString("base64"), peerIp: hashIp(ctx.ipHashSecret, r.request.peerIp),
     verdict: r.verdict, statusCode: r.statusCode, reason: r.reason.slice(0, 2000), conversionId: r.conversionId, replayOf: r.replayOf ?? null,
-  }))]);
+  })]);
   return id;
 }
 

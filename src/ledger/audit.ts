@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import type { InStatement } from "@libsql/client";
 import type { Actor } from "../auth/authenticate";
 import { auditLog } from "../db/schema";
 import { uuidv7 } from "../shared/ids";
@@ -28,9 +28,10 @@ export function auditValues(e: AuditEntry): typeof auditLog.$inferInsert {
  * same batch/transaction) changed a row: lets a conditional insert/update and
  * its audit row commit together in one round trip, or not at all.
  */
-export function auditIfChanged(e: AuditEntry): SQL {
+const AUDIT_IF_CHANGED = `INSERT INTO audit_log (id, at, actor_type, actor_id, action, entity_type, entity_id, from_status, to_status, reason, data)
+  SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1`;
+
+export function auditIfChanged(e: AuditEntry): InStatement {
   const v = auditValues(e);
-  return sql`INSERT INTO audit_log (id, at, actor_type, actor_id, action, entity_type, entity_id, from_status, to_status, reason, data)
-    SELECT ${v.id}, ${v.at}, ${v.actorType}, ${v.actorId}, ${v.action}, ${v.entityType}, ${v.entityId}, ${v.fromStatus}, ${v.toStatus}, ${v.reason}, ${v.data}
-    WHERE changes() = 1`;
+  return { sql: AUDIT_IF_CHANGED, args: [v.id, v.at, v.actorType, v.actorId ?? null, v.action, v.entityType, v.entityId, v.fromStatus ?? null, v.toStatus ?? null, v.reason ?? null, v.data ?? null] };
 }
