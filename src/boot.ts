@@ -81,7 +81,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
     secrets: new SecretBox(secretsKey(config)),
     conversionWriters: [referralLedgerWrites, outboxWriter],
-    caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000) },
+    caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000), integrations: new TtlCache(10_000) },
   };
   const path = localFilePath(config.DATABASE_URL);
   if (path) {

@@ -7,7 +7,7 @@ import type { InTxWriter } from "./conversions/in-tx-writers";
 import type { Clock } from "./shared/clock";
 import type { SecretBox } from "./shared/secret-box";
 import type { TtlCache } from "./shared/ttl-cache";
-import type { brandApiKeys, programs } from "./db/schema";
+import type { brandApiKeys, integrations, programs } from "./db/schema";
 import type { EventBus } from "./shared/event-bus";
 import type { ClickBuffer } from "./tracking/click-buffer";
 import type { ProxyMatcher } from "./tracking/client-ip";
@@ -38,5 +38,7 @@ export interface AppContext {
   caches: {
     brandKeys: TtlCache<typeof brandApiKeys.$inferSelect | null>;
     programs: TtlCache<typeof programs.$inferSelect | null>;
+    /** Integrations per provider, for webhook discovery. */
+    integrations: TtlCache<(typeof integrations.$inferSelect)[]>;
   };
 }

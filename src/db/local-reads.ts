@@ -10,12 +10,22 @@ import type { ConversionClick } from "../conversions/find-click";
 export class LocalReads {
   private db: InstanceType<typeof Database>;
   private clickStmt: ReturnType<InstanceType<typeof Database>["prepare"]>;
+  private orderTestStmt: ReturnType<InstanceType<typeof Database>["prepare"]>;
 
   constructor(path: string, timeoutMs = 5000) {
     this.db = new Database(path, { timeout: timeoutMs } as never);
     this.clickStmt = this.db.prepare(
       "SELECT id, program_id, publisher_id, created_at, is_bot, ref_code, sub1, sub2, sub3, sub4, sub5 FROM clicks WHERE id = ?",
     ).raw(true);
+    this.orderTestStmt = this.db.prepare(
+      "SELECT max(is_test = 0), max(is_test = 1) FROM conversions WHERE program_id = ? AND brand_order_ref = ?",
+    ).raw(true);
+  }
+
+  /** Whether the order is on file live and/or as a test conversion (one index lookup). */
+  orderOnFile(programId: string, orderRef: string): { live: boolean; test: boolean } {
+    const r = this.orderTestStmt.get([programId, orderRef]) as unknown[];
+    return { live: Number(r[0]) === 1, test: Number(r[1]) === 1 };
   }
 
   click(id: string): ConversionClick | null {

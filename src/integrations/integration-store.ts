@@ -87,6 +87,7 @@ export async function createIntegration(ctx: AppContext, actor: Actor, b: z.infe
     ctx.db.insert(integrations).values(row),
     ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "integration.created", entityType: "integration", entityId: row.id, toStatus: row.mode, data: { provider: row.provider, program_id: row.programId } })),
   ]);
+  ctx.caches.integrations.clear();
   const url = webhookUrl(ctx, row);
   // Impact's secret token travels in the postback URL the brand configures; shown once.
   return { ...serializeIntegration(ctx, row), webhook_url: b.provider === "impact" && b.secret ? `${url}&token=${encodeURIComponent(b.secret)}` : url };
@@ -104,6 +105,7 @@ export async function updateIntegration(ctx: AppContext, actor: Actor, integrati
       entityId: integrationId, fromStatus: before.mode, toStatus: after.mode, data: { fields: Object.keys(b) },
     })),
   ]);
+  ctx.caches.integrations.clear(); // new credentials / mode apply at once on this instance
   return serializeIntegration(ctx, after);
 }
 

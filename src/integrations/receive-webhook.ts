@@ -75,11 +75,12 @@ export async function receiveWebhook(ctx: AppContext, req: WebhookRequest): Prom
 async function findVerifiedIntegration(ctx: AppContext, adapter: ProviderAdapter, req: WebhookRequest) {
   let candidates: IntegrationRow[];
   const wantedId = req.replay?.integrationId ?? req.integrationId;
+  const ofProvider = await ctx.caches.integrations.get(adapter.name, ctx.clock.now(), () =>
+    ctx.db.select().from(integrations).where(eq(integrations.provider, adapter.name)));
   if (wantedId) {
-    candidates = await ctx.db.select().from(integrations).where(eq(integrations.id, wantedId));
-    candidates = candidates.filter((c) => c.provider === adapter.name);
+    candidates = ofProvider.filter((c) => c.id === wantedId);
   } else {
-    candidates = await ctx.db.select().from(integrations).where(eq(integrations.provider, adapter.name));
+    candidates = ofProvider;
     const hint = adapter.identify(baseRaw(req, req.peerIp));
     if (hint !== null) candidates = candidates.filter((c) => c.basicUser === hint || c.vendorId === hint);
   }
@@ -156,6 +157,9 @@ async function record(ctx: AppContext, adapter: ProviderAdapter, integration: In
 }
 
 async function findTestRow(ctx: AppContext, programId: string, orderRef: string): Promise<ConversionRow | null> {
+  // Fast path on an embedded file: most orders are on file as neither, or live only.
+  const onFile = ctx.localReads?.orderOnFile(programId, orderRef);
+  if (onFile && (onFile.live || !onFile.test)) return null;
   const rows = await ctx.db.select().from(conversions)
     .where(and(eq(conversions.programId, programId), eq(conversions.brandOrderRef, orderRef)));
   if (rows.some((r) => !r.isTest)) return null; // a live row exists: the normal duplicate path handles it
