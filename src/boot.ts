@@ -9,6 +9,7 @@ import { settings } from "./db/schema";
 import { WriteQueue } from "./db/write-queue";
 import { LocalReads } from "./db/local-reads";
 import { localFilePath } from "./tracking/click-writer";
+import { recoverSpilledClicks } from "./tracking/click-spill";
 import { systemClock, type Clock } from "./shared/clock";
 import { EventBus } from "./shared/event-bus";
 import { referralLedgerWrites } from "./ledger/referral-writer";
@@ -42,10 +43,15 @@ async function ipHashSecret(db: Database, config: Config): Promise<string> {
  * The key that seals read-back secrets: SECRETS_KEY, else a file created once
  * beside the embedded database (or under ./data for a server URL), mode 0600.
  */
+/** The folder beside the embedded database (or ./data for a server URL) for the appliance's own files. */
+function dataDir(config: Config): string {
+  const dbPath = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5).split("?")[0]! : "";
+  return dbPath && dbPath !== ":memory:" ? dirname(dbPath) : "./data";
+}
+
 function secretsKey(config: Config): string {
   if (config.SECRETS_KEY) return config.SECRETS_KEY;
-  const dbPath = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5).split("?")[0]! : "";
-  const file = join(dbPath && dbPath !== ":memory:" ? dirname(dbPath) : "./data", "secrets.key");
+  const file = join(dataDir(config), "secrets.key");
   if (!existsSync(file)) {
     mkdirSync(dirname(file), { recursive: true });
     try {
@@ -63,6 +69,8 @@ function secretsKey(config: Config): string {
 export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ctx: AppContext; database: Database }> {
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrate(database.client);
+  const recovered = await recoverSpilledClicks(database.client, dataDir(config));
+  if (recovered) console.log(`Wrote ${recovered} clicks saved by an earlier stop that could not reach the database`);
   const ctx: AppContext = {
     config,
     db: database.db,
@@ -74,6 +82,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     clicks: new ClickBuffer(database.client, {
       flushMs: config.CLICK_FLUSH_MS, batchSize: config.CLICK_BATCH_SIZE,
       onError: (e) => console.error("click flush failed; will retry:", e instanceof Error ? e.message : e),
+      spillDir: dataDir(config),
     }),
     events: new EventBus(),
     ipHashSecret: await ipHashSecret(database, config),

@@ -26,6 +26,7 @@ export class CommitThread {
   private constructor(private worker: Worker) {
     worker.onmessage = (e: MessageEvent) => this.receive(e.data as Reply);
     worker.addEventListener("error", (e) => this.fail(`commit thread failed: ${(e as ErrorEvent).message}`));
+    worker.addEventListener("close", () => this.fail("commit thread exited"));
   }
 
   static async start(path: string, timeoutMs: number): Promise<CommitThread> {
@@ -60,6 +61,8 @@ export class CommitThread {
     this.broken = true;
     this.worker.terminate();
   }
+
+  get alive(): boolean { return !this.broken; }
 
   private fail(message: string) {
     this.broken = true;

@@ -76,10 +76,17 @@ export class WriteQueue {
   }
 
   private async commit(units: Unit[]) {
+    if (this.thread && !this.thread.alive) this.thread = null; // died between commits: nothing of these was sent
     let results: UnitResult[];
     try {
       results = this.thread ? await this.thread.commit(units.map((u) => u.stmts)) : await this.commitInline(units);
     } catch (e) {
+      // Outcome unknown (e.g. the thread died): fail these callers, who may retry safely
+      // (duplicates, compare-and-set transitions); later units commit inline.
+      if (this.thread && !this.thread.alive) {
+        console.error("commit thread stopped; committing on the request thread from now on:", e instanceof Error ? e.message : e);
+        this.thread = null;
+      }
       for (const u of units) u.reject(e);
       return;
     }

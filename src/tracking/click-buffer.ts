@@ -1,4 +1,5 @@
 import type { Client } from "@libsql/client";
+import { spillClicks } from "./click-spill";
 import { rowArgs, type ClickArgs, type ClickRow, type DeferredIp } from "./click-rows";
 import { InlineWriter, localFilePath, WorkerWriter, type ClickWriter } from "./click-writer";
 import type { CountryLookup } from "./geo";
@@ -43,7 +44,7 @@ export class ClickBuffer {
 
   constructor(
     client: Client,
-    private opts: { flushMs: number; batchSize: number; maxQueued?: number; onError?: (e: unknown) => void },
+    private opts: { flushMs: number; batchSize: number; maxQueued?: number; onError?: (e: unknown) => void; spillDir?: string; closeTimeoutMs?: number },
   ) {
     this.writer = this.inline = new InlineWriter(client);
   }
@@ -159,9 +160,18 @@ export class ClickBuffer {
     this.closed = true;
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     // A write may still be in flight on the worker even when the queue is empty.
-    for (let attempt = 0; (this.queue.length > 0 || this.flushing) && attempt < 20; attempt++) {
+    const giveUpAt = Date.now() + (this.opts.closeTimeoutMs ?? 15_000);
+    while ((this.queue.length > 0 || this.flushing) && Date.now() < giveUpAt) {
       try { await this.flush(); } catch { await new Promise((r) => setTimeout(r, 100)); }
     }
     await this.writer.close();
+    if (this.queue.length > 0) {
+      // The database stayed unreachable: keep the clicks on disk rather than drop them.
+      this.writer = this.inline; // so IPs are hashed here, never written raw
+      const rows = this.queue.splice(0).map((q) => this.argsOf(q));
+      if (!this.opts.spillDir) throw new Error(`${rows.length} accepted clicks could not be written`);
+      const file = spillClicks(this.opts.spillDir, rows);
+      throw new Error(`${rows.length} accepted clicks could not be written; saved to ${file}, written on next start`);
+    }
   }
 }

@@ -72,9 +72,9 @@ test("click a tracking link, land on the shop with the click id, buy, publisher 
   expect(clickId).toMatch(/^[0-9a-f-]{36}$/);
   const cookies = await browser.context.cookies(app.url);
   expect(cookies.find((c) => c.name === "lc_click")).toMatchObject({ value: clickId, httpOnly: true, secure: true, sameSite: "Lax" });
-  await page.click("#buy");
-  await expect(page.locator("#result").textContent()).resolves.toBe(`created ${publisherId} 6.00`);
-}, 30_000);
+  await Promise.all([page.waitForURL(/\/checkout$/, { timeout: 45_000 }), page.click("#buy")]);
+  expect(await page.locator("#result").textContent({ timeout: 15_000 })).toBe(`created ${publisherId} 6.00`);
+}, 90_000);
 
 test("an unknown link shows a clear page and goes nowhere", async () => {
   const page = await browser.context.newPage();
@@ -83,4 +83,4 @@ test("an unknown link shows a clear page and goes nowhere", async () => {
   expect(new URL(page.url()).pathname).toBe("/go/not-a-real-link");
   expect(await page.locator("h1").textContent()).toBe("Link not found");
   await page.screenshot({ path: join(dir, "404.png") });
-}, 30_000);
+}, 60_000);
