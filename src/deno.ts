@@ -66,8 +66,8 @@ async function main(): Promise<void> {
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
-    scheduler?.stop();
     await server.shutdown();
+    await scheduler?.stop();
     await outbound?.stop();
     await ctx.clicks.close(); // writes every buffered click
     database.close();

@@ -58,8 +58,8 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
-    scheduler?.stop();
     await server.stop();
+    await scheduler?.stop();
     await outbound?.stop(); // in-flight postback attempts record their outcome
     await ctx.clicks.close();
     await ctx.writes.close();

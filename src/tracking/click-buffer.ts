@@ -90,7 +90,11 @@ export class ClickBuffer {
     this.accepted++;
     if (this.queue.length >= this.opts.batchSize) this.kick();
     else if (!this.timer) this.timer = setTimeout(() => { this.timer = null; this.kick(); }, this.opts.flushMs);
-    if (this.queue.length > (this.opts.maxQueued ?? 100_000)) return (this.draining ??= this.flush().finally(() => { this.draining = null; }));
+    // Back-pressure: the visitor waits for a flush, but a failed one (retried by the timer) must not turn an
+    // accepted click into an error page.
+    if (this.queue.length > (this.opts.maxQueued ?? 100_000)) {
+      return (this.draining ??= this.flush().catch(() => {}).finally(() => { this.draining = null; }));
+    }
   }
 
   /**
