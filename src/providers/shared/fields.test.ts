@@ -3,7 +3,7 @@ import { jsonObjectBody, parseJsonExact, queryAndBody } from "./body";
 import { first, flag, isMacro, lookup, present } from "./fields";
 import { bytes, rawRequest } from "../fixtures/helpers";
 
-describe("isMacro: unreplaced placeholders", () => {
+describe("isMacro: unreplaced macros", () => {
   test.each([
     ["{SubId1}", true], ["{sub1}", true], ["{{click_id}}", true], ["%s", true], ["%S", true], ["%SUBID%", true],
     ["[sub1]", true], ["#sub1#", true], ["$clickid$", true], [" {sub1} ", true], ["{}", true],

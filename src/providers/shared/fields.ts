@@ -11,7 +11,7 @@ export function scalarText(v: unknown): string | null {
 }
 
 /**
- * An unreplaced template placeholder: "{SubId1}", "{{sub1}}", "%s", "%SUBID%",
+ * An unreplaced template macro: "{SubId1}", "{{sub1}}", "%s", "%SUBID%",
  * "[sub1]", "#sub1#". Platforms send these verbatim when a value is missing.
  */
 export function isMacro(text: string): boolean {
