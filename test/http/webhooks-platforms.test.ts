@@ -15,9 +15,8 @@ const lastInbox = async () => (await api(t, "GET", "/api/admin/inbox?limit=1")).
 const conv = (id: string) => api(t, "GET", `/api/admin/conversions/${id}`);
 
 describe("impact (GET postback with Basic auth, or URL token)", () => {
-  let integ: { id: string; webhook_url: string };
   beforeAll(async () => {
-    integ = await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "impact", mode: "live", basic_user: "IRsid123", basic_password: "impact-auth-token" });
+    await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "impact", mode: "live", basic_user: "IRsid123", basic_password: "impact-auth-token" });
   });
   const get = (qs: string, auth = basic("IRsid123", "impact-auth-token")) =>
     t.request(`/api/affiliate/webhook?provider=impact&${qs}`, { headers: { authorization: auth } });

@@ -6,7 +6,6 @@ import { hmacBase64, hmacHex } from "../helpers/sign";
 let t: TestApp;
 let n: Awaited<ReturnType<typeof network>>;
 let refersion: { id: string; webhook_url: string };
-let generic: { id: string; webhook_url: string };
 const SECRET = "refersion-shared-secret";
 const GENERIC_SECRET = "generic-shared-secret";
 
@@ -14,7 +13,7 @@ beforeAll(async () => {
   t = await makeTestApp();
   n = await network(t, { commission_type: "percentage", commission_value: "10" });
   refersion = await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "refersion", mode: "live", secret: SECRET });
-  generic = await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "generic", mode: "live", secret: GENERIC_SECRET, vendor_id: "acme-store" });
+  await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "generic", mode: "live", secret: GENERIC_SECRET, vendor_id: "acme-store" });
 });
 afterAll(() => t.close());
 
