@@ -8,7 +8,10 @@ export interface ConversionChange {
   type: "created" | "approved" | "reversed";
   /** The row as it is after the change. */
   conversion: ConversionRow;
-  /** The click it was attributed to, when known (ref code and sub-ids live there). */
+  /**
+   * On `created`, the click it was attributed to (the ref code lives there); null on
+   * transitions: nothing written then needs it (the outbox reads sub-ids at send time).
+   */
   click: ConversionClick | null;
   at: number;
   /**

@@ -5,7 +5,6 @@ import { conversions } from "../db/schema";
 import { auditIfChanged } from "../ledger/audit";
 import { Conflict, NotFound } from "../shared/errors";
 import { stmt } from "../db/write-queue";
-import { findClick } from "./find-click";
 import { collectWrites, transitionGuard } from "./in-tx-writers";
 import type { ConversionRow } from "./serialize";
 
@@ -49,7 +48,7 @@ export async function transitionConversion(ctx: AppContext, actor: Actor, t: Tra
   );
   const after: ConversionRow = { ...current, ...set };
   const sideWrites = await collectWrites(ctx, {
-    type: t.to, conversion: after, click: await findClick(ctx, current.clickId), at: now, guard: transitionGuard(after),
+    type: t.to, conversion: after, click: null, at: now, guard: transitionGuard(after),
   });
   const [updated] = await ctx.writes.run([
     stmt(ctx.db.update(conversions).set(set).where(where)),
