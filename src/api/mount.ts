@@ -3,7 +3,7 @@ import { authenticateAdmin, authenticateBrand, SYSTEM, type Actor } from "../aut
 import type { AppContext } from "../context";
 import { recordInbox, type Verdict } from "../integrations/inbox";
 import { AppError, BadRequest } from "../shared/errors";
-import { peerOf } from "../tracking/peer";
+import { peerAddress, type PeerServer } from "../tracking/peer";
 import { parseJson, readRawBody, validate } from "./body";
 import type { ApiRoute } from "./route";
 
@@ -30,11 +30,11 @@ function queryObject(url: string): Record<string, string> {
  * Intake endpoints keep every request in the inbox (raw body, redacted
  * headers, verdict and reason), including the ones that are rejected.
  */
-async function withInbox<C extends { request: Request; server: { requestIP(r: Request): { address: string } | null } | null }>(
+async function withInbox<C extends { request: Request; server: PeerServer }>(
   ctx: AppContext, provider: string, c: C, run: (c: C, raw?: Uint8Array) => Promise<unknown>,
 ): Promise<unknown> {
   const url = new URL(c.request.url);
-  const peerIp = c.server?.requestIP(c.request)?.address ?? peerOf(c.request);
+  const peerIp = peerAddress(c.request, c.server);
   let raw: Uint8Array = new Uint8Array(0);
   const keep = async (verdict: Verdict, statusCode: number, reason: string, conversionId: string | null) =>
     recordInbox(ctx, { provider, integrationId: null, request: { method: c.request.method, url, headers: c.request.headers, body: raw, peerIp }, verdict, statusCode, reason, conversionId });
@@ -61,7 +61,7 @@ async function withInbox<C extends { request: Request; server: { requestIP(r: Re
 export function mountApiRoutes(app: Elysia, ctx: AppContext, routes: ApiRoute[]): void {
   for (const r of routes) {
     const path = r.path.replace(/\{(\w+)\}/g, ":$1");
-    type C = { request: Request; params: Record<string, string>; set: { status?: number | string }; server: { requestIP(r: Request): { address: string } | null } | null };
+    type C = { request: Request; params: Record<string, string>; set: { status?: number | string }; server: PeerServer };
     const run = async ({ request, params, set }: C, raw?: Uint8Array) => {
       const actor = await actorFor(ctx, r, request);
       let body: unknown = undefined;

@@ -2,11 +2,11 @@ import type { Elysia } from "elysia";
 import { readRawBody } from "../api/body";
 import type { AppContext } from "../context";
 import { AppError, errorBody } from "../shared/errors";
-import { peerOf } from "../tracking/peer";
+import { peerAddress, type PeerServer } from "../tracking/peer";
 import { recordInbox } from "./inbox";
 import { receiveWebhook } from "./receive-webhook";
 
-type Ctx = { request: Request; server: { requestIP(r: Request): { address: string } | null } | null };
+type Ctx = { request: Request; server: PeerServer };
 
 /**
  * /api/affiliate/webhook?provider=P[&i=ID] (GET and POST): every request,
@@ -15,7 +15,7 @@ type Ctx = { request: Request; server: { requestIP(r: Request): { address: strin
 export function mountWebhookRoutes(app: Elysia, ctx: AppContext): void {
   const handler = async (c: Ctx) => {
     const url = new URL(c.request.url);
-    const peerIp = c.server?.requestIP(c.request)?.address ?? peerOf(c.request);
+    const peerIp = peerAddress(c.request, c.server);
     const provider = url.searchParams.get("provider");
     let body: Uint8Array;
     try {

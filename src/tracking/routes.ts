@@ -2,7 +2,7 @@ import type { Elysia } from "elysia";
 import { linkInactivePage, linkNotFoundPage } from "../../views/public/link-status";
 import type { AppContext } from "../context";
 import type { ResolvedLink } from "./link-resolver";
-import { peerOf } from "./peer";
+import { peerAddress } from "./peer";
 import { recordClick, type ClickRequest } from "./record-click";
 
 const KEY_RE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -69,7 +69,7 @@ function trackingHandlers(ctx: AppContext) {
 /** Tracking links /go/{slug} and vendor links /api/v/{vendor}?s={submission} (SPEC §3). */
 export function mountTrackingRoutes(app: Elysia, ctx: AppContext): void {
   const track = trackingHandlers(ctx);
-  const peer = (c: Ctx) => c.server?.requestIP(c.request)?.address ?? peerOf(c.request);
+  const peer = (c: Ctx) => peerAddress(c.request, c.server);
   const go = (c: Ctx) => track.go(c.request, c.params.slug!, peer(c));
   const vendor = (c: Ctx) => track.vendor(c.request, c.params.vendor!, peer(c));
   for (const method of ["GET", "HEAD"]) {
