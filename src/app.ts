@@ -6,6 +6,7 @@ import { brandRoutes } from "./api/brand-routes";
 import { outboundRoutes } from "./api/outbound-routes";
 import { integrationRoutes } from "./api/integration-routes";
 import { referrerRoutes } from "./api/referrer-routes";
+import { tokenRoutes } from "./api/token-routes";
 import { mountWebhookRoutes } from "./integrations/routes";
 import { mountReferrerLedgerPage } from "./ledger/public-routes";
 import { mountApiRoutes } from "./api/mount";
@@ -16,7 +17,7 @@ import { pathOf, routable } from "./shared/request-target";
 import { peerAddress, rememberPeer } from "./tracking/peer";
 import { mountTrackingRoutes } from "./tracking/routes";
 
-export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes];
+export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes, ...tokenRoutes];
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
