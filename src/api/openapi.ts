@@ -69,6 +69,7 @@ function publicPaths(): Record<string, Record<string, unknown>> {
     responses: {
       "200": { description: "created, updated, duplicate (impact, everflow, shopify, woocommerce) or ignored", content: { "application/json": { schema: { type: "object" } } } },
       "400": { description: "No provider" }, "401": { description: "Bad signature or credentials" }, "404": { description: "Unknown provider" },
+      "405": { description: "This provider does not report with this method" },
       "409": { description: "Order already on file (refersion, generic)" }, "413": { description: "Body too large" }, "422": { description: "Malformed, with reasons" },
     },
   });
