@@ -32,12 +32,12 @@ interface Seeded { programId: string; liveKey: string; approvals: { id: string; 
 
 async function seed(dbUrl: string): Promise<Seeded> {
   const { ctx, database } = await boot(loadConfig({ DATABASE_URL: dbUrl, SCHEDULER: "off" }), { geoBytes: null });
-  const info = await seedDemo(ctx);
+  const info = await seedDemo(ctx); // a fresh database: this first seed mints the keys
   const programId = info.programs[0]!.id; // "Acme Tents": 10% commission, USD, 30-day window
   const rows = await ctx.client.execute({ sql: "SELECT id, publisher_id FROM approvals WHERE program_id = ?", args: [programId] });
   await ctx.clicks.close();
   database.close();
-  return { programId, liveKey: info.liveKey, approvals: rows.rows.map((r) => ({ id: r.id as string, publisherId: r.publisher_id as string })) };
+  return { programId, liveKey: info.keys!.liveKey, approvals: rows.rows.map((r) => ({ id: r.id as string, publisherId: r.publisher_id as string })) };
 }
 
 /**

@@ -6,27 +6,34 @@ import { brandRoutes } from "./api/brand-routes";
 import { outboundRoutes } from "./api/outbound-routes";
 import { integrationRoutes } from "./api/integration-routes";
 import { referrerRoutes } from "./api/referrer-routes";
+import { tokenRoutes } from "./api/token-routes";
 import { mountWebhookRoutes } from "./integrations/routes";
 import { mountReferrerLedgerPage } from "./ledger/public-routes";
 import { mountApiRoutes } from "./api/mount";
 import { buildOpenApi } from "./api/openapi";
 import type { AppContext } from "./context";
 import { AppError, errorBody, NotFound } from "./shared/errors";
+import { pathOf, routable } from "./shared/request-target";
+import { peerAddress, rememberPeer } from "./tracking/peer";
 import { mountTrackingRoutes } from "./tracking/routes";
 
-export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes];
+export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes, ...tokenRoutes];
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
 }
 
-/** The whole HTTP surface without listen(): tests call app.handle(request). */
+/**
+ * The whole HTTP surface without listen(). Every entry point (Bun.serve in
+ * main.ts, Deno, tests) calls app.handle(request), which routes on the path
+ * alone whatever the Host header says (see shared/request-target.ts).
+ */
 export function buildApp(ctx: AppContext) {
   const app = new Elysia({ aot: true });
   app.onError(({ error, code, request }) => {
     if (error instanceof AppError) return json(error.status, errorBody(error));
     if (code === "NOT_FOUND") {
-      const nf = new NotFound(`No route for ${request.method} ${new URL(request.url).pathname}`);
+      const nf = new NotFound(`No route for ${request.method} ${pathOf(request.url)}`);
       return json(404, errorBody(nf));
     }
     console.error("unhandled error", error);
@@ -43,6 +50,13 @@ export function buildApp(ctx: AppContext) {
   app.get("/healthz", () => json(200, { ok: true, buffered_clicks: ctx.clicks.size }));
   app.get("/public/app.css", () => new Response(css, { headers: { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" } }));
   app.get("/", () => new Response(homePage(ctx.config.PUBLIC_URL), { headers: { "content-type": "text/html; charset=utf-8" } }));
+
+  const handle = app.handle;
+  const keepPeer = (from: Request) => (copy: Request) => {
+    const peer = peerAddress(from, app.server);
+    if (peer) rememberPeer(copy, peer);
+  };
+  app.handle = (request: Request) => handle(routable(request, keepPeer(request)));
   return app;
 }
 export type App = ReturnType<typeof buildApp>;

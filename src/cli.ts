@@ -1,7 +1,9 @@
 #!/usr/bin/env bun
 import { boot } from "./boot";
 import { ConfigError, loadConfig } from "./config";
-import { createAdminToken } from "./admin/admin-tokens";
+import { createAdminToken, listAdminTokens, revokeAdminToken, TOKEN_NAME_RE } from "./admin/admin-tokens";
+import { SYSTEM } from "./auth/authenticate";
+import { NotFound } from "./shared/errors";
 import { describeDemo, seedDemo } from "./demo";
 import { serve } from "./main";
 
@@ -28,6 +30,8 @@ Commands:
   serve          start the appliance (HTTP, tracking, postbacks, scheduler)
   migrate        create or upgrade the database and exit
   token create   create an admin API token: lastclick token create --name NAME
+  token list     list admin tokens (name, created, last used, revoked; never the token)
+  token revoke   revoke an admin token at once: lastclick token revoke ID
   demo           seed demo data (a brand, two programs, two publishers), print links and tokens, then serve
 
 Run "lastclick <command> --help" for details.
@@ -43,13 +47,19 @@ ${CONFIG_HELP}`,
 
 Applies the embedded database migrations and exits.`,
   token: `Usage: lastclick token create --name NAME [--database-url URL]
+       lastclick token list [--database-url URL]
+       lastclick token revoke ID [--database-url URL]
 
-Creates an admin API token (lc_admin_...). It is printed once; only its hash is stored.`,
+create: makes an admin API token (lc_admin_...). It is printed once; only its hash is stored.
+list:   every token with its id, name, creation time, last use (to the minute) and revocation.
+revoke: the token is refused from the next request on. The same as the API:
+        GET /api/admin/tokens, DELETE /api/admin/tokens/{id}.`,
   demo: `Usage: lastclick demo [--port N] [--no-serve] [...]
 
 Seeds demo data once (brand "Acme Outdoor", programs "Acme Tents" and "Acme Boots",
-publishers "Trail Blog" and "Gear Reviews", all approved), mints a fresh admin token
-and brand keys, prints the tracking links, and starts serving (unless --no-serve).
+publishers "Trail Blog" and "Gear Reviews", all approved), prints the tracking links,
+and starts serving (unless --no-serve). The admin token "demo" and the brand keys are
+minted and printed on the first run only; --new-keys revokes them and prints new ones.
 
 ${CONFIG_HELP}`,
 };
@@ -65,6 +75,47 @@ function take(argv: string[], flag: string, withValue: boolean): { value: string
     else rest.push(a);
   }
   return { value, rest };
+}
+
+/** lastclick token create|list|revoke: the CLI face of the admin token verbs (the API has the same). */
+async function tokenCommand(env: Record<string, string | undefined>, args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  let name: string | undefined;
+  let id: string | undefined;
+  let cfgArgs = rest;
+  if (sub === "create") {
+    const taken = take(rest, "name", true);
+    if (typeof taken.value !== "string" || !TOKEN_NAME_RE.test(taken.value)) { console.error("--name NAME is required (letters, digits, space, . @ - _)"); return 2; }
+    [name, cfgArgs] = [taken.value, taken.rest];
+  } else if (sub === "revoke") {
+    [id, ...cfgArgs] = rest;
+    if (!id || id.startsWith("--")) { console.error("Usage: lastclick token revoke ID (ids are in lastclick token list)"); return 2; }
+  } else if (sub !== "list") { console.error(HELP.token); return 2; }
+  const { ctx, database } = await boot(loadConfig(env, cfgArgs));
+  try {
+    const now = ctx.clock.now();
+    if (name !== undefined) {
+      const t = await createAdminToken(ctx.db, name, now, SYSTEM);
+      console.log(`Admin token "${name}" (shown once; only its hash is stored):\n${t.token}`);
+    } else if (id !== undefined) {
+      const t = await revokeAdminToken(ctx.db, SYSTEM, id, now);
+      console.log(`Admin token "${t.name}" (${t.id}) is revoked since ${t.revoked_at}.`);
+    } else {
+      const rows = await listAdminTokens(ctx.db);
+      if (rows.length === 0) console.log("No admin tokens.");
+      for (const t of rows) {
+        const state = t.revoked_at ? `revoked ${t.revoked_at}` : "active";
+        console.log(`${t.id}  ${t.name.padEnd(20)} created ${t.created_at}  last used ${t.last_used_at ?? "never"}  ${state}`);
+      }
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof NotFound) { console.error(`No admin token with id "${id}".`); return 1; }
+    throw e;
+  } finally {
+    await ctx.clicks.close();
+    database.close();
+  }
 }
 
 export async function runCli(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -84,28 +135,20 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         console.log("Database is up to date.");
         return 0;
       }
-      case "token": {
-        const [sub, ...rest] = args;
-        if (sub !== "create") { console.error(HELP.token); return 2; }
-        const { value: name, rest: cfgArgs } = take(rest, "name", true);
-        if (typeof name !== "string" || !/^[\w .@-]{1,80}$/.test(name)) { console.error("--name NAME is required (letters, digits, space, . @ - _)"); return 2; }
-        const { ctx, database } = await boot(loadConfig(env, cfgArgs));
-        const t = await createAdminToken(ctx.db, name, ctx.clock.now());
-        await ctx.clicks.close();
-        database.close();
-        console.log(`Admin token "${name}" (shown once; only its hash is stored):\n${t.token}`);
-        return 0;
-      }
+      case "token": return await tokenCommand(env, args);
       case "demo": {
-        const { value: noServe, rest } = take(args, "no-serve", false);
+        const { value: noServe, rest: afterServe } = take(args, "no-serve", false);
+        const { value: newKeys, rest } = take(afterServe, "new-keys", false);
         const config = loadConfig(env, rest);
+        const seed = async (ctx: Parameters<typeof seedDemo>[0]) => describeDemo(await seedDemo(ctx, { newKeys: newKeys === true }), config.PUBLIC_URL);
         if (noServe) {
           const { ctx, database } = await boot(config);
-          console.log(describeDemo(await seedDemo(ctx), config.PUBLIC_URL));
+          console.log(await seed(ctx));
+          await ctx.clicks.close();
           database.close();
           return 0;
         }
-        await serve(config, { beforeListen: async (ctx) => console.log(describeDemo(await seedDemo(ctx), config.PUBLIC_URL) + "\n") });
+        await serve(config, { beforeListen: async (ctx) => console.log(await seed(ctx) + "\n") });
         return -1;
       }
       default:

@@ -1,51 +1,42 @@
 import { eq } from "drizzle-orm";
 import { createApproval } from "./admin/approvals";
-import { createBrand, createBrandApiKey } from "./admin/brands";
+import { createBrand, createBrandApiKey, revokeBrandApiKey } from "./admin/brands";
 import { putFxRate } from "./admin/fx-rates";
 import { createProgram } from "./admin/programs";
 import { createPublisher } from "./admin/publishers";
-import { createAdminToken } from "./admin/admin-tokens";
+import { createAdminToken, revokeAdminToken } from "./admin/admin-tokens";
 import { SYSTEM } from "./auth/authenticate";
 import type { AppContext } from "./context";
-import { settings } from "./db/schema";
+import { adminTokens, settings } from "./db/schema";
+
+/** The demo's secrets, printed on the run that minted them (stored ones are only hashes). */
+export interface DemoKeys { adminToken: string; liveKey: string; testKey: string }
 
 export interface DemoInfo {
-  adminToken: string;
+  /** Null when an earlier run minted them and they are still active. */
+  keys: DemoKeys | null;
   brandId: string;
-  liveKey: string;
-  testKey: string;
   programs: { id: string; name: string }[];
   links: { program: string; publisher: string; url: string }[];
 }
 
+interface DemoState {
+  brandId: string;
+  programs: { id: string; name: string }[];
+  publishers: { id: string; name: string }[];
+  /** The admin token and brand keys the demo minted last (absent in databases seeded before this was kept). */
+  minted?: { adminTokenId: string; keyIds: string[] };
+}
+
 /**
  * Demo data: one brand, two programs, two publishers, every pair approved.
- * Seeded once per database (remembered in settings); every run mints a fresh
- * admin token and brand keys, because stored ones are only hashes.
+ * Seeded once per database (remembered in settings). The admin token "demo"
+ * and two brand keys are minted on the first run only, so re-running does not
+ * pile up tokens; `newKeys` revokes them and mints fresh ones (lost tokens).
  */
-export async function seedDemo(ctx: AppContext): Promise<DemoInfo> {
+export async function seedDemo(ctx: AppContext, opts: { newKeys?: boolean } = {}): Promise<DemoInfo> {
   const [seen] = await ctx.db.select().from(settings).where(eq(settings.key, "demo"));
-  let state: { brandId: string; programs: { id: string; name: string }[]; publishers: { id: string; name: string }[] };
-  if (seen) {
-    state = JSON.parse(seen.value);
-  } else {
-    const brand = await createBrand(ctx, SYSTEM, { name: "Acme Outdoor" });
-    const tents = await createProgram(ctx, SYSTEM, {
-      brand_id: brand.id, name: "Acme Tents", dest_url: "https://example.com/tents?src=affiliate#top", status: "active",
-      commission_type: "percentage", commission_value: "10", currency: "USD", cookie_window_days: 30, network_fee_pct: "20",
-      pass_through_params: true,
-    });
-    const boots = await createProgram(ctx, SYSTEM, {
-      brand_id: brand.id, name: "Acme Boots", dest_url: "https://example.com/boots", status: "active",
-      commission_type: "flat_cpa", commission_value: "15.00", currency: "USD", cookie_window_days: 30, network_fee_pct: "20",
-      auto_approve_days: 14, pass_through_params: false,
-    });
-    const trail = await createPublisher(ctx, SYSTEM, { name: "Trail Blog", email: "pay@trailblog.example", payout_method: "PayPal", payout_details: { email: "pay@trailblog.example" } });
-    const gear = await createPublisher(ctx, SYSTEM, { name: "Gear Reviews", email: "ops@gearreviews.example" });
-    await putFxRate(ctx, SYSTEM, { base: "EUR", quote: "USD", rate: "1.08" });
-    state = { brandId: brand.id, programs: [tents, boots].map((p) => ({ id: p.id, name: p.name })), publishers: [trail, gear].map((p) => ({ id: p.id, name: p.name })) };
-    await ctx.db.insert(settings).values({ key: "demo", value: JSON.stringify(state) }).onConflictDoNothing();
-  }
+  const state: DemoState = seen ? JSON.parse(seen.value) : await seedData(ctx);
   const links: DemoInfo["links"] = [];
   for (const program of state.programs) {
     for (const publisher of state.publishers) {
@@ -53,28 +44,79 @@ export async function seedDemo(ctx: AppContext): Promise<DemoInfo> {
       links.push({ program: program.name, publisher: publisher.name, url: approval.tracking_url });
     }
   }
-  const admin = await createAdminToken(ctx.db, "demo", ctx.clock.now());
+  let keys: DemoKeys | null = null;
+  if (opts.newKeys || !(await mintedStillActive(ctx, state))) {
+    keys = await mintKeys(ctx, state);
+    await ctx.db.update(settings).set({ value: JSON.stringify(state) }).where(eq(settings.key, "demo"));
+  }
+  return { keys, brandId: state.brandId, programs: state.programs, links };
+}
+
+async function seedData(ctx: AppContext): Promise<DemoState> {
+  const brand = await createBrand(ctx, SYSTEM, { name: "Acme Outdoor" });
+  const tents = await createProgram(ctx, SYSTEM, {
+    brand_id: brand.id, name: "Acme Tents", dest_url: "https://example.com/tents?src=affiliate#top", status: "active",
+    commission_type: "percentage", commission_value: "10", currency: "USD", cookie_window_days: 30, network_fee_pct: "20",
+    pass_through_params: true,
+  });
+  const boots = await createProgram(ctx, SYSTEM, {
+    brand_id: brand.id, name: "Acme Boots", dest_url: "https://example.com/boots", status: "active",
+    commission_type: "flat_cpa", commission_value: "15.00", currency: "USD", cookie_window_days: 30, network_fee_pct: "20",
+    auto_approve_days: 14, pass_through_params: false,
+  });
+  const trail = await createPublisher(ctx, SYSTEM, { name: "Trail Blog", email: "pay@trailblog.example", payout_method: "PayPal", payout_details: { email: "pay@trailblog.example" } });
+  const gear = await createPublisher(ctx, SYSTEM, { name: "Gear Reviews", email: "ops@gearreviews.example" });
+  await putFxRate(ctx, SYSTEM, { base: "EUR", quote: "USD", rate: "1.08" });
+  const state = { brandId: brand.id, programs: [tents, boots].map((p) => ({ id: p.id, name: p.name })), publishers: [trail, gear].map((p) => ({ id: p.id, name: p.name })) };
+  await ctx.db.insert(settings).values({ key: "demo", value: JSON.stringify(state) }).onConflictDoNothing();
+  return state;
+}
+
+async function mintedStillActive(ctx: AppContext, state: DemoState): Promise<boolean> {
+  if (!state.minted) return false;
+  const [token] = await ctx.db.select().from(adminTokens).where(eq(adminTokens.id, state.minted.adminTokenId));
+  return !!token && token.revokedAt === null;
+}
+
+/** Revokes what the demo minted before (if anything), mints a new token and keys, records their ids in `state`. */
+async function mintKeys(ctx: AppContext, state: DemoState): Promise<DemoKeys> {
+  const now = ctx.clock.now();
+  if (state.minted) {
+    await revokeAdminToken(ctx.db, SYSTEM, state.minted.adminTokenId, now).catch(() => undefined);
+    for (const keyId of state.minted.keyIds) await revokeBrandApiKey(ctx, SYSTEM, state.brandId, keyId).catch(() => undefined);
+  }
+  const admin = await createAdminToken(ctx.db, "demo", now, SYSTEM);
   const live = await createBrandApiKey(ctx, SYSTEM, state.brandId, "live");
   const test = await createBrandApiKey(ctx, SYSTEM, state.brandId, "test");
-  return { adminToken: admin.token, brandId: state.brandId, liveKey: live.key, testKey: test.key, programs: state.programs, links };
+  state.minted = { adminTokenId: admin.id, keyIds: [live.id, test.id] };
+  return { adminToken: admin.token, liveKey: live.key, testKey: test.key };
 }
 
 export function describeDemo(info: DemoInfo, publicUrl: string): string {
   const p = info.programs[0]!;
+  const admin = info.keys?.adminToken ?? "<the demo admin token>";
+  const live = info.keys?.liveKey ?? "<the demo live key>";
+  const secrets = info.keys ? [
+    `Admin token "demo" (Authorization: Bearer ...; shown this once): ${info.keys.adminToken}`,
+    `Brand "Acme Outdoor" live key: ${info.keys.liveKey}`,
+    `Brand "Acme Outdoor" test key: ${info.keys.testKey}`,
+  ] : [
+    `The admin token "demo" and the brand keys were printed when this database was first seeded (only their hashes are kept).`,
+    `Lost them? Run the demo again with --new-keys (npm run demo -- --new-keys): it revokes them and prints new ones.`,
+  ];
   return [
     "Demo data is ready.",
     "",
-    `Admin token (Authorization: Bearer ...): ${info.adminToken}`,
-    `Brand "Acme Outdoor" live key: ${info.liveKey}`,
-    `Brand "Acme Outdoor" test key: ${info.testKey}`,
+    ...secrets,
     "",
     "Tracking links:",
     ...info.links.map((l) => `  ${l.program.padEnd(11)} x ${l.publisher.padEnd(13)} ${l.url}`),
     "",
     "Try it: open a link (the redirect carries ?lc_click=...), then report a sale:",
-    `  curl -s ${publicUrl}/api/conv -H 'Authorization: Bearer ${info.liveKey}' -H 'Content-Type: application/json' \\`,
+    `  curl -s ${publicUrl}/api/conv -H 'Authorization: Bearer ${live}' -H 'Content-Type: application/json' \\`,
     `    -d '{"program_id":"${p.id}","brand_order_ref":"ORDER-1","order_value":"99.00","order_currency":"USD","lc_click":"<click id>"}'`,
-    `  curl -s ${publicUrl}/api/admin/conversions -H 'Authorization: Bearer ${info.adminToken}'`,
+    `  curl -s ${publicUrl}/api/admin/conversions -H 'Authorization: Bearer ${admin}'`,
+    `Admin tokens: lastclick token list | create --name NAME | revoke ID`,
     `API reference: ${publicUrl}/api/openapi.json`,
   ].join("\n");
 }

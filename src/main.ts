@@ -38,7 +38,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
     port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16,
     idleTimeout: 30, reusePort: true, // what app.listen() used
     routes: trackingBunRoutes(ctx),
-    fetch: (request) => app.fetch(request),
+    fetch: (request) => app.handle(request), // routes on the path alone (app.ts)
     error(e) {
       console.error("unhandled error", e);
       return new Response(JSON.stringify({ error: { code: "internal", message: "Internal error; it has been logged" } }),

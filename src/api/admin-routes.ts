@@ -9,7 +9,7 @@ import { approveConversion, reverseConversion } from "../conversions/review";
 import { serializeConversion } from "../conversions/serialize";
 import { listAudit, listAuditQuery } from "../ledger/list-audit";
 import { NotFound } from "../shared/errors";
-import { route } from "./route";
+import { answer, route } from "./route";
 
 export const reverseBody = z.strictObject({ reason: z.string().trim().min(3, "give a reason (at least 3 characters)").max(500) });
 const listFilter = z.strictObject({ program_id: z.string().max(64).optional(), publisher_id: z.string().max(64).optional(), brand_id: z.string().max(64).optional() });
@@ -52,7 +52,11 @@ export const adminRoutes = [
 
   route({ method: "post", path: "/api/admin/approvals", auth: "admin", tag: "approvals", status: 201,
     summary: "Approve a publisher for a program; returns its tracking link (idempotent per pair)",
-    body: createApprovalBody, handler: async ({ ctx, actor, body }) => (await createApproval(ctx, actor, body)).approval }),
+    responds: "Approved: the new approval and its tracking link", alsoAnswers: { 200: "The pair was already on file: the same approval and link (re-approved if it was not)" },
+    body: createApprovalBody, handler: async ({ ctx, actor, body }) => {
+      const r = await createApproval(ctx, actor, body);
+      return r.created ? r.approval : answer(200, r.approval);
+    } }),
   route({ method: "get", path: "/api/admin/approvals", auth: "admin", tag: "approvals", summary: "List approvals and tracking links", query: listFilter,
     handler: async ({ ctx, query }) => ({ data: await listApprovals(ctx, { programId: query.program_id, publisherId: query.publisher_id }) }) }),
   route({ method: "patch", path: "/api/admin/approvals/{id}", auth: "admin", tag: "approvals", summary: "Suspend, reject or re-approve a publisher's link",

@@ -38,6 +38,7 @@ function clickRefFrom(body: z.infer<typeof postbackBody>, param: string): string
 export const brandRoutes = [
   route({ method: "post", path: "/api/conv", auth: "brand", tag: "postback", errors: [403, 404, 413], inbox: "postback",
     summary: "Report a conversion (server postback). Idempotent on (program_id, brand_order_ref).",
+    responds: "Both a new and a repeated order answer 200: {status: \"created\"} with the new conversion, or {status: \"duplicate\"} with the one already on file",
     body: postbackBody,
     handler: async ({ ctx, actor, body }) => {
       const brand = brandOf(actor);

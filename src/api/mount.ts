@@ -5,11 +5,11 @@ import { recordInbox, type Verdict } from "../integrations/inbox";
 import { AppError, BadRequest } from "../shared/errors";
 import { peerAddress, type PeerServer } from "../tracking/peer";
 import { parseJson, readRawBody, validate } from "./body";
-import type { ApiRoute } from "./route";
+import { Answer, type ApiRoute } from "./route";
 
 async function actorFor(ctx: AppContext, route: ApiRoute, request: Request): Promise<Actor> {
   const header = request.headers.get("authorization");
-  if (route.auth === "admin") return authenticateAdmin(ctx.db, header);
+  if (route.auth === "admin") return authenticateAdmin(ctx.db, header, ctx.clock.now());
   if (route.auth === "brand") return authenticateBrand(ctx.db, header, ctx.caches.brandKeys, ctx.clock.now());
   return SYSTEM;
 }
@@ -40,10 +40,11 @@ async function withInbox<C extends { request: Request; server: PeerServer }>(
     recordInbox(ctx, { provider, integrationId: null, request: { method: c.request.method, url, headers: c.request.headers, body: raw, peerIp }, verdict, statusCode, reason, conversionId });
   try {
     raw = await readRawBody(c.request, ctx.config.MAX_BODY_BYTES);
-    const result = (await run(c, raw)) as { status?: string; conversion?: { id: string; attribution?: string } };
+    const answered = await run(c, raw);
+    const result = (answered instanceof Answer ? answered.body : answered) as { status?: string; conversion?: { id: string; attribution?: string } };
     const duplicate = result.status === "duplicate";
     await keep(duplicate ? "duplicate" : "accepted", 200, duplicate ? "order already on file" : `recorded (${result.conversion?.attribution ?? "ok"})`, result.conversion?.id ?? null);
-    return result;
+    return answered;
   } catch (e) {
     if (e instanceof AppError) {
       const detail = e.fields ? `: ${Object.entries(e.fields).map(([k, v]) => `${k} ${v.join(", ")}`).join("; ")}` : "";
@@ -51,6 +52,15 @@ async function withInbox<C extends { request: Request; server: PeerServer }>(
     }
     throw e;
   }
+}
+
+const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
+
+/** The route's own success status, or the one its handler chose with answer(). */
+function respond(r: ApiRoute, result: unknown): Response {
+  if (result instanceof Response) return result;
+  const [status, body] = result instanceof Answer ? [result.status, result.body] : [r.status ?? 200, result];
+  return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: JSON_HEADERS });
 }
 
 /**
@@ -61,17 +71,17 @@ async function withInbox<C extends { request: Request; server: PeerServer }>(
 export function mountApiRoutes(app: Elysia, ctx: AppContext, routes: ApiRoute[]): void {
   for (const r of routes) {
     const path = r.path.replace(/\{(\w+)\}/g, ":$1");
-    type C = { request: Request; params: Record<string, string>; set: { status?: number | string }; server: PeerServer };
-    const run = async ({ request, params, set }: C, raw?: Uint8Array) => {
+    type C = { request: Request; params: Record<string, string>; server: PeerServer };
+    const run = async ({ request, params }: C, raw?: Uint8Array) => {
       const actor = await actorFor(ctx, r, request);
       let body: unknown = undefined;
       if (r.body) body = validate(r.body, parseJson(raw ?? await readRawBody(request, ctx.config.MAX_BODY_BYTES)));
       const query = r.query ? validate(r.query, queryObject(request.url), "query") : {};
-      const result = await r.handler({ ctx, actor, params, body, query, request });
-      if (r.status) set.status = r.status;
-      return result;
+      return r.handler({ ctx, actor, params, body, query, request });
     };
-    const handler = r.inbox ? (c: C) => withInbox(ctx, r.inbox!, c, run) : run;
+    const handler = r.inbox
+      ? async (c: C) => respond(r, await withInbox(ctx, r.inbox!, c, run))
+      : async (c: C) => respond(r, await run(c));
     app.route(r.method.toUpperCase(), path, handler as never, { parse: "none" } as never);
   }
 }

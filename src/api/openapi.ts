@@ -30,7 +30,9 @@ export function buildOpenApi(routes: ApiRoute[], publicUrl: string) {
       }
     }
     const errors = [...new Set([...(r.auth !== "none" ? [401] : []), ...(r.body || r.query ? [400, 422] : []), ...(r.body ? [413] : []), ...(r.path.includes("{") ? [404] : []), ...(r.errors ?? [])])];
-    const responses: Record<string, unknown> = { [String(r.status ?? 200)]: { description: "OK", content: { "application/json": { schema: { type: "object" } } } } };
+    const ok = (description: string) => ({ description, content: { "application/json": { schema: { type: "object" } } } });
+    const responses: Record<string, unknown> = { [String(r.status ?? 200)]: ok(r.responds ?? (r.status === 201 ? "Created" : "OK")) };
+    for (const [code, description] of Object.entries(r.alsoAnswers ?? {})) responses[code] = ok(description);
     for (const code of errors.sort()) responses[String(code)] = { description: ERROR_TEXT[code] ?? "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     (paths[r.path] ??= {})[r.method] = {
       summary: r.summary, tags: [r.tag], parameters: params,
@@ -67,6 +69,7 @@ function publicPaths(): Record<string, Record<string, unknown>> {
     responses: {
       "200": { description: "created, updated, duplicate (impact, everflow, shopify, woocommerce) or ignored", content: { "application/json": { schema: { type: "object" } } } },
       "400": { description: "No provider" }, "401": { description: "Bad signature or credentials" }, "404": { description: "Unknown provider" },
+      "405": { description: "This provider does not report with this method" },
       "409": { description: "Order already on file (refersion, generic)" }, "413": { description: "Body too large" }, "422": { description: "Malformed, with reasons" },
     },
   });

@@ -27,8 +27,12 @@ export interface ApiRoute<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   tag: string;
   body?: B;
   query?: Q;
-  /** Success status (200 unless said). */
+  /** Success status: 201 where the route creates, else 200 (the default). */
   status?: number;
+  /** What the success answer is, for the OpenAPI document ("OK" unless said). */
+  responds?: string;
+  /** Other success statuses the handler can answer with via `answer()`, documented beside `status`. */
+  alsoAnswers?: Record<number, string>;
   /** Intake endpoint: every request is kept in the postback inbox under this provider label. */
   inbox?: string;
   /** Extra documented error statuses beyond the defaults for the auth kind. */
@@ -39,3 +43,9 @@ export interface ApiRoute<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
 export function route<B extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType>(r: ApiRoute<B, Q>): ApiRoute {
   return r as unknown as ApiRoute;
 }
+
+/** A handler's answer with a status other than its route's success status (e.g. 200 when an idempotent create found its row). */
+export class Answer {
+  constructor(readonly status: number, readonly body: unknown) {}
+}
+export const answer = (status: number, body: unknown) => new Answer(status, body);

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { touchAdminToken } from "../admin/admin-tokens";
 import { adminTokens, brandApiKeys } from "../db/schema";
 import { Unauthorized } from "../shared/errors";
 import { bearer, hashSecret, safeEqual } from "./secrets";
@@ -12,13 +13,14 @@ export type Actor =
 
 export const SYSTEM: Actor = { type: "system", id: null };
 
-/** Admin bearer token -> actor. Every failure is the same 401. */
-export async function authenticateAdmin(db: Db, authorization: string | null): Promise<Actor & { type: "admin" }> {
+/** Admin bearer token -> actor (looked up every time, so a revocation holds at once). Every failure is the same 401. */
+export async function authenticateAdmin(db: Db, authorization: string | null, now = Date.now()): Promise<Actor & { type: "admin" }> {
   const token = bearer(authorization);
   if (!token || !token.startsWith("lc_admin_")) throw new Unauthorized();
   const hash = hashSecret(token);
   const [row] = await db.select().from(adminTokens).where(eq(adminTokens.tokenHash, hash));
   if (!row || row.revokedAt !== null || !safeEqual(row.tokenHash, hash)) throw new Unauthorized();
+  touchAdminToken(db, row, now);
   return { type: "admin", id: row.id };
 }
 

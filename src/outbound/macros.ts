@@ -41,6 +41,9 @@ export function templateProblems(template: string): string[] {
   } else if (url.host.includes(PLACEHOLDER)) {
     problems.push("macros are allowed in the path and query, not in the host");
   }
+  // fetch() refuses credentials in a URL and browsers read a backslash as "/": refused when saved, not found out at send time.
+  if (template.includes("\\")) problems.push("must not contain backslashes");
+  if (url.username !== "" || url.password !== "") problems.push("must not carry a user name or password (user:pass@)");
   return problems;
 }
 

@@ -12,9 +12,34 @@ export const currency = z.string().transform((v, c) => {
   if (!n) { c.addIssue({ code: "custom", message: `"${v}" is not an ISO 4217 currency code` }); return z.NEVER; }
   return n;
 });
-export const httpUrl = z.string().max(2048).refine((v) => {
-  try { const u = new URL(v); return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== ""; } catch { return false; }
-}, "must be an absolute http:// or https:// URL");
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * A destination URL as browsers will read it, or why it is refused. The
+ * canonical form is the WHATWG serialisation (punycode host, percent-encoded
+ * path and query, "https:x" and backslashes resolved, default port dropped),
+ * so what is stored, shown and redirected to are the same bytes, and they
+ * are always a valid Location header. Control characters and credentials are
+ * refused rather than silently dropped.
+ */
+export function canonicalHttpUrl(input: string): { url: string } | { problem: string } {
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(input)) return { problem: "must not contain control characters (tabs, line breaks)" };
+  let u: URL;
+  try { u = new URL(input.trim()); } catch { return { problem: "must be an absolute http:// or https:// URL" }; }
+  if ((u.protocol !== "http:" && u.protocol !== "https:") || u.hostname === "") return { problem: "must be an absolute http:// or https:// URL" };
+  if (u.username !== "" || u.password !== "") return { problem: "must not carry a user name or password (user:pass@)" };
+  const url = u.href;
+  if (!/^[\x21-\x7e]+$/.test(url)) return { problem: "cannot be written as a plain ASCII URL" };
+  if (url.length > MAX_URL_LENGTH) return { problem: `is longer than ${MAX_URL_LENGTH} characters once encoded` };
+  return { url };
+}
+
+/** An absolute http(s) URL, stored in its canonical form (canonicalHttpUrl). */
+export const httpUrl = z.string().max(MAX_URL_LENGTH * 2).transform((v, c) => {
+  const r = canonicalHttpUrl(v);
+  if ("problem" in r) { c.addIssue({ code: "custom", message: r.problem }); return z.NEVER; }
+  return r.url;
+});
 export const isoTime = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).transform((v) => Date.parse(v));
 
 /** Runs an exact money parse; its MoneyParseError becomes a 422 on `field`. */

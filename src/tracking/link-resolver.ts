@@ -2,16 +2,18 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { approvals, programs, publishers, vendorLinks } from "../db/schema";
 import { DAY_MS } from "../shared/clock";
+import { canonicalHttpUrl } from "../shared/validators";
 
 export interface ResolvedLink {
   approvalId: string;
   programId: string;
   publisherId: string;
+  /** Canonical form (canonicalHttpUrl), whatever an older version stored. */
   destUrl: string;
   cookieMaxAgeSeconds: number;
   passThroughParams: boolean;
   /** null when the link may redirect; otherwise why not. */
-  inactive: null | "program_paused" | "approval_inactive";
+  inactive: null | "program_paused" | "approval_inactive" | "destination_invalid";
 }
 
 type Entry = { link: ResolvedLink | null; expires: number };
@@ -66,15 +68,19 @@ export class LinkResolver {
       .innerJoin(publishers, eq(publishers.id, approvals.publisherId))
       .where(where);
     if (!row) return null;
+    // Rows stored before destinations were canonicalised on write: redirect to the canonical form, or refuse.
+    const dest = canonicalHttpUrl(row.destUrl);
+    if ("problem" in dest) console.warn(`program ${row.programId}: dest_url ${dest.problem}; its links answer 502 until it is changed`);
     return {
       approvalId: row.approvalId,
       programId: row.programId,
       publisherId: row.publisherId,
-      destUrl: row.destUrl,
+      destUrl: "url" in dest ? dest.url : row.destUrl,
       cookieMaxAgeSeconds: (row.windowDays * DAY_MS) / 1000,
       passThroughParams: row.passThrough,
       inactive: row.programStatus !== "active" ? "program_paused"
-        : row.approvalStatus !== "approved" || row.publisherStatus !== "active" ? "approval_inactive" : null,
+        : row.approvalStatus !== "approved" || row.publisherStatus !== "active" ? "approval_inactive"
+        : "problem" in dest ? "destination_invalid" : null,
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { Elysia } from "elysia";
-import { linkInactivePage, linkNotFoundPage } from "../../views/public/link-status";
+import { linkBrokenPage, linkInactivePage, linkNotFoundPage } from "../../views/public/link-status";
 import type { AppContext } from "../context";
 import type { ResolvedLink } from "./link-resolver";
 import { peerAddress } from "./peer";
@@ -27,9 +27,10 @@ function clickRequest(request: Request, peerIp: string | null, now: number): Cli
   };
 }
 
-/** Unknown -> 404 page, inactive -> 410 page; never a redirect to anywhere else. */
+/** Unknown -> 404 page, inactive -> 410 page, unusable destination -> 502 page; never a redirect to anywhere else. */
 function refuse(link: ResolvedLink | null): Response | null {
   if (!link) return htmlPage(404, linkNotFoundPage());
+  if (link.inactive === "destination_invalid") return htmlPage(502, linkBrokenPage());
   if (link.inactive) return htmlPage(410, linkInactivePage(link.inactive));
   return null;
 }
