@@ -13,8 +13,10 @@ import { buildOpenApi } from "./api/openapi";
 import type { AppContext } from "./context";
 import { AppError, errorBody, NotFound } from "./shared/errors";
 import { mountTrackingRoutes } from "./tracking/routes";
+import { mountSmartLinkRoutes } from "./smartlinks/routes";
+import { smartLinkRoutes } from "./api/smartlink-routes";
 
-export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes];
+export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes, ...smartLinkRoutes];
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
@@ -34,6 +36,7 @@ export function buildApp(ctx: AppContext) {
   });
 
   mountTrackingRoutes(app as unknown as Elysia, ctx);
+  mountSmartLinkRoutes(app as unknown as Elysia, ctx);
   mountApiRoutes(app as unknown as Elysia, ctx, apiRoutes);
   mountReferrerLedgerPage(app as unknown as Elysia, ctx);
   mountWebhookRoutes(app as unknown as Elysia, ctx);
