@@ -20,7 +20,7 @@ export interface Ranked<P extends RankProgram = RankProgram> {
 
 /** The tie-break stated on the public /rubric page; keep the two in step. */
 export const TIE_BREAK_RULE =
-  "fit to the request first (how many of the link's criteria and the visitor's country and device the program names explicitly), " +
+  "Eligible programs are ordered by fit to the request first (how many of the link's criteria and the visitor's country and device the program names explicitly), " +
   "then the higher rubric score, then the program created first (lowest program id). Commission is never an input.";
 
 const overlaps = (a: string[], b: string[]) => a.some((x) => b.includes(x));
