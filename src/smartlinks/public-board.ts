@@ -12,8 +12,8 @@ export const PLACEMENT_STATEMENT =
 export function publicBoard(board: Board, asOf: string | null) {
   const rubric = board.rubric;
   const weights = new Map(rubric?.signals.map((s) => [s.key, s.weight]) ?? []);
+  // Unscored programs are listed too (never eligible): the page accounts for every program on the network.
   const programs = board.programs
-    .filter((p) => p.scored)
     .map((p) => ({
       id: p.id, name: p.name, brand: p.brandName, status_now: p.status,
       score: p.total === null ? null : formatHundredths(p.total), score_hundredths: p.total,

@@ -12,6 +12,7 @@ beforeAll(async () => {
   const brand = await makeBrand(t, "Trail & Co");
   good = await makeProgram(t, brand.id, { name: "Summit Gear", attributes: { category: "tents" } });
   evil = await makeProgram(t, brand.id, { name: `<script>alert(1)</script> Tents`, attributes: { category: "tents" } });
+  await makeProgram(t, brand.id, { name: "Unrated Gear", attributes: { category: "tents" } });
   await putRubric(t);                          // version 1 on 2026-11-02
   await score(t, good.id, 1, 0.9, 0.5, "tested in the Alps"); // 50 + 27 + 10 = 87.00
   await score(t, evil.id, 0.6, 0.6, 0.6);      // 60.00
@@ -34,7 +35,7 @@ describe("/rubric and /rubric.json", () => {
     expect(attrs(text, "data-weight")).toEqual(json.rubric.signals.map((s: any) => String(s.weight)));
     expect(text).toContain(`data-threshold>${json.rubric.threshold}<`);
     expect(attrs(text, "data-program")).toEqual(json.programs.map((p: any) => p.id));
-    expect(attrs(text, "data-score")).toEqual(json.programs.map((p: any) => p.score));
+    expect(attrs(text, "data-score")).toEqual(json.programs.map((p: any) => p.score ?? ""));
     expect(attrs(text, "data-eligible")).toEqual(json.programs.map((p: any) => String(p.eligible)));
     expect(attrs(text, "data-points")).toEqual(json.programs.flatMap((p: any) => p.breakdown.map((b: any) => b.points)));
     expect(text).toContain(`data-last-change>${json.last_change_at.slice(0, 10)}<`);
@@ -43,7 +44,7 @@ describe("/rubric and /rubric.json", () => {
     expect(json.placement_statement).toContain("Placement is not paid");
     expect(json.tie_break_rule).toContain("lowest program id");
     // today: version 2 weights 40/40/20 -> Summit 40 + 36 + 10 = 86.00, the other 80.00
-    expect(json.programs.map((p: any) => [p.name, p.score, p.eligible])).toEqual([["Summit Gear", "86.00", true], ["<script>alert(1)</script> Tents", "80.00", true]]);
+    expect(json.programs.map((p: any) => [p.name, p.score, p.eligible])).toEqual([["Summit Gear", "86.00", true], ["<script>alert(1)</script> Tents", "80.00", true], ["Unrated Gear", null, false]]);
     expect(json.last_change_at).toBe(new Date(T0 + 3 * DAY_MS).toISOString());
   });
 
@@ -51,10 +52,11 @@ describe("/rubric and /rubric.json", () => {
     const json = await (await t.request("/rubric.json?as_of=2026-11-03")).json();
     expect(json.as_of).toBe("2026-11-03");
     expect(json.rubric).toMatchObject({ version: 1, threshold: "70.00" });
-    expect(json.programs.map((p: any) => [p.score, p.eligible, p.note])).toEqual([["87.00", true, "tested in the Alps"], ["60.00", false, null]]);
+    expect(json.programs.map((p: any) => [p.score, p.eligible, p.note])).toEqual([["87.00", true, "tested in the Alps"], ["60.00", false, null], [null, false, null]]);
     expect(json.last_change_at).toBe(new Date(T0).toISOString());
     const { text } = await page("/rubric?as_of=2026-11-03");
-    expect(attrs(text, "data-score")).toEqual(["87.00", "60.00"]);
+    expect(attrs(text, "data-score")).toEqual(["87.00", "60.00", ""]);
+    expect(text).toContain("not scored yet");
     expect(text).toContain("As it stood at the end of <strong>2026-11-03</strong>");
     const before = await (await t.request("/rubric.json?as_of=2026-11-01")).json();
     expect(before).toMatchObject({ rubric: null, programs: [] });

@@ -33,11 +33,11 @@ ${b.programs.length ? html`<table class="ledger scores"><thead><tr><th>Program</
 ${b.programs.map((p) => html`<tr data-program="${p.id}" data-score="${p.score ?? ""}" data-eligible="${String(p.eligible)}">
 <td><strong>${p.name}</strong><br><span class="muted">${p.brand}${p.status_now === "paused" ? " · paused" : ""}</span></td>
 <td class="num score">${p.score ?? "—"}</td><td>${p.eligible ? html`<span class="pill yes">eligible</span>` : html`<span class="pill no">not eligible</span>`}</td>
-<td>${day(p.scored_at)}${p.note ? html`<br><span class="muted">${p.note}</span>` : ""}</td>
-<td><details><summary>${p.breakdown.length} signals</summary><table class="breakdown"><tbody>
+<td>${p.scored_at ? day(p.scored_at) : html`<span class="muted">not scored yet</span>`}${p.note ? html`<br><span class="muted">${p.note}</span>` : ""}</td>
+<td>${p.breakdown.length === 0 ? html`<span class="muted">—</span>` : html`<details><summary>${p.breakdown.length} signals</summary><table class="breakdown"><tbody>
 ${p.breakdown.map((x) => html`<tr data-part="${x.key}" data-points="${x.points}"><td>${r.signals.find((s) => s.key === x.key)?.name ?? x.key}</td><td class="num">${x.score ?? "not scored"}</td><td class="num">× ${x.weight}</td><td class="num">= ${x.points}</td></tr>`)}
-</tbody></table></details></td></tr>`)}
-</tbody></table>` : html`<p>No program has been scored yet.</p>`}` : html`<p class="empty">No rubric had been published ${b.as_of ? "by then" : "yet"}, so no program is eligible for smart links.</p>`}
+</tbody></table></details>`}</td></tr>`)}
+</tbody></table>` : html`<p>No program is listed yet.</p>`}` : html`<p class="empty">No rubric had been published ${b.as_of ? "by then" : "yet"}, so no program is eligible for smart links.</p>`}
 <p class="muted small">Machine-readable: <a href="/rubric.json${b.as_of ? `?as_of=${b.as_of}` : ""}">/rubric.json</a>. Every change to the rubric and to each score is kept, dated and audited.</p>
 </div>`);
 }
