@@ -56,7 +56,7 @@ export async function putRubric(ctx: AppContext, actor: Actor, b: z.infer<typeof
  * next number, so no two rubrics ever share a version.
  */
 async function insertNextVersion(ctx: AppContext, actor: Actor, now: number, values: (string | number | null)[], signals: Signal[]): Promise<number> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 10; attempt++) {
     const max = await ctx.client.execute("SELECT coalesce(max(version), 0) FROM rubric_versions");
     const version = Number(max.rows[0]![0]) + 1;
     const [inserted] = await ctx.client.batch([

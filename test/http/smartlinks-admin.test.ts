@@ -51,12 +51,20 @@ describe("rubric: versioned, validated, audited", () => {
     expect(audit.data.map((a: any) => [a.action, a.entity_id])).toEqual([["rubric.published", "2"], ["rubric.published", "1"]]);
     expect(audit.data[0].data.threshold_hundredths).toBe(7250);
   });
+
+  test("concurrent PUTs each get their own version, never one twice", async () => {
+    const results = await Promise.all(Array.from({ length: 5 }, (_, i) => putRubric(t, { threshold: 70 + i })));
+    expect(results.map((r) => r.version).sort()).toEqual([3, 4, 5, 6, 7]);
+    expect((await versions()).length).toBe(7);
+    expect((await api(t, "GET", "/api/admin/audit?entity_type=rubric")).data.length).toBe(7);
+    await putRubric(t, { threshold: "72.5" });
+  });
 });
 
 describe("scores: exact totals, history kept, bad input refused", () => {
   test("the total is computed from weights (never typed), each change a new row, audited", async () => {
     const first = await score(t, programId, "0.9", "0.75", 1, "first look");
-    expect(first).toMatchObject({ total: "87.50", total_hundredths: 8750, eligible: true, rubric_version: 2, scores: { quality: "0.90", service: "0.75", shipping: "1.00" } });
+    expect(first).toMatchObject({ total: "87.50", total_hundredths: 8750, eligible: true, rubric_version: 8, scores: { quality: "0.90", service: "0.75", shipping: "1.00" } });
     const second = await score(t, programId, "0.5", 0.5, "0.51");
     expect(second).toMatchObject({ total: "50.20", eligible: false });
     const history = (await api(t, "GET", `/api/admin/programs/${programId}/scores`)).data;

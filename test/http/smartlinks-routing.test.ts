@@ -52,6 +52,16 @@ describe("GET /go/m/{code}: routing by fit, then score, never payout", () => {
     expect(JSON.parse(row.routeCriteria!)).toMatchObject({ country: "DE", fit: 2 });
   });
 
+  test("the ranking is precomputed per link and kind of visitor, not per click", async () => {
+    await go("/go/m/tents");
+    const entry = t.ctx.smart.peek("tents", t.clock.now());
+    expect(entry).toBeTruthy();
+    const visitor = { country: "DE", device: "mobile" as const };
+    expect(entry!.choose(visitor)).toBe(entry!.choose(visitor)); // the same list object: ranked once
+    await api(t, "PATCH", `/api/admin/programs/${m.f.id}`, { name: "Fell Boots & Co" }); // any program write drops it
+    expect(t.ctx.smart.peek("tents", t.clock.now())).toBeUndefined();
+  });
+
   test("a phone goes to the mobile-only program; a French visitor never to the DE/AT-only one", async () => {
     expect(hostOf(await go("/go/m/tents", { "user-agent": PHONE }))).toBe("pockettents.example");
     expect(hostOf(await go("/go/m/tents", { "cf-ipcountry": "FR" }))).toBe("alpinetents.example");
