@@ -1,28 +1,5 @@
-import { desc, eq } from "drizzle-orm";
-import { getProgramRow } from "../admin/programs";
-import type { AppContext } from "../context";
-import { programScores, rubricVersions } from "../db/schema";
-import { iso } from "../shared/time";
-import { createSmartLink, createSmartLinkBody, listSmartLinks } from "../smartlinks/create-smart-link";
-import { putRubric, putRubricBody } from "../smartlinks/put-rubric";
-import { putScores, putScoresBody } from "../smartlinks/put-scores";
-import { toRubric } from "../smartlinks/rubric";
-import { formatScore, serializeRubric } from "../smartlinks/serialize";
+import { createSmartLink, createSmartLinkBody, listProgramScores, listRubricVersions, listSmartLinks, putRubric, putRubricBody, putScores, putScoresBody } from "../smartlinks";
 import { route } from "./route";
-
-async function rubricHistory(ctx: AppContext) {
-  const rows = await ctx.db.select().from(rubricVersions).orderBy(desc(rubricVersions.version));
-  return rows.map((r) => serializeRubric(toRubric(r)));
-}
-
-async function scoreHistory(ctx: AppContext, programId: string) {
-  await getProgramRow(ctx, programId);
-  const rows = await ctx.db.select().from(programScores).where(eq(programScores.programId, programId)).orderBy(desc(programScores.createdAt), desc(programScores.id));
-  return rows.map((r) => ({
-    id: r.id, rubric_version: r.rubricVersion, note: r.note, created_at: iso(r.createdAt),
-    scores: Object.fromEntries(Object.entries(JSON.parse(r.scores) as Record<string, number>).map(([k, v]) => [k, formatScore(v)])),
-  }));
-}
 
 /** Smart links (SPEC §6b, §11): rubric, scores, links. Public pages are in src/smartlinks/routes.ts. */
 export const smartLinkRoutes = [
@@ -30,12 +7,12 @@ export const smartLinkRoutes = [
     summary: "Publish a new rubric version: threshold 0..100, signals with unique keys and whole-point weights summing to 100, optional flat commission",
     body: putRubricBody, handler: ({ ctx, actor, body }) => putRubric(ctx, actor, body) }),
   route({ method: "get", path: "/api/admin/rubric", auth: "admin", tag: "smart links", summary: "Every rubric version, newest first",
-    handler: async ({ ctx }) => ({ data: await rubricHistory(ctx) }) }),
+    handler: async ({ ctx }) => ({ data: await listRubricVersions(ctx) }) }),
   route({ method: "put", path: "/api/admin/programs/{id}/scores", auth: "admin", tag: "smart links", errors: [409],
     summary: "Score a program against every signal (0..1, two decimals); adds a dated row, the total is computed",
     body: putScoresBody, handler: ({ ctx, actor, params, body }) => putScores(ctx, actor, params.id!, body) }),
   route({ method: "get", path: "/api/admin/programs/{id}/scores", auth: "admin", tag: "smart links", summary: "A program's score history, newest first",
-    handler: async ({ ctx, params }) => ({ data: await scoreHistory(ctx, params.id!) }) }),
+    handler: async ({ ctx, params }) => ({ data: await listProgramScores(ctx, params.id!) }) }),
   route({ method: "post", path: "/api/admin/smart-links", auth: "admin", tag: "smart links", status: 201, errors: [409],
     summary: "Create a smart link /go/m/{code} routing on criteria (refused when no eligible program matches)",
     body: createSmartLinkBody, handler: ({ ctx, actor, body }) => createSmartLink(ctx, actor, body) }),
