@@ -3,6 +3,8 @@
  * with the same headers, both in child processes, both driven by the same wrk
  * load (keep-alive, then "Connection: close"). Afterwards the appliance is
  * stopped with SIGTERM and every 302 wrk saw must have its click row.
+ * With keep-alive the same server also takes a smart link (/go/m/{code},
+ * routed to the same program) and its rate is printed as a ratio of /go/{slug}.
  *
  *   bun bench/redirect.ts            (BENCH_SECONDS=10 BENCH_CONNECTIONS=64 WRK_THREADS=2)
  *   BENCH_CHECK_IDS=1 bun bench/redirect.ts   also checks every click id wrk saw is stored
@@ -16,7 +18,12 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { boot } from "../src/boot";
 import { loadConfig } from "../src/config";
+import { eq } from "drizzle-orm";
+import { publishers } from "../src/db/schema";
 import { seedDemo } from "../src/demo";
+import { createSmartLink } from "../src/smartlinks/create-smart-link";
+import { putRubric } from "../src/smartlinks/put-rubric";
+import { putScores } from "../src/smartlinks/put-scores";
 import { BROWSER_UA, fmt, startChild, table, tempDir, verdict, wrk, type Child, type WrkResult } from "./lib";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -25,15 +32,27 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const THREADS = Number(process.env.WRK_THREADS ?? 2);
 const SCRIPT = join(import.meta.dir, "redirect.lua");
 const CHECK_IDS = process.env.BENCH_CHECK_IDS === "1";
-const TARGET = { ratio: 0.35, p99Ms: 10 };
+const TARGET = { ratio: 0.35, p99Ms: 10, smartRatio: 0.8 };
 
-async function seed(dbUrl: string): Promise<string> {
+/**
+ * The demo network plus a rubric, scores and a smart link for the first
+ * link's publisher that routes to that same program: /go/m/{code} and
+ * /go/{slug} then make the same click to the same destination.
+ */
+async function seed(dbUrl: string): Promise<{ path: string; smartPath: string }> {
   const { ctx, database } = await boot(loadConfig({ DATABASE_URL: dbUrl, SCHEDULER: "off" }), { geoBytes: null });
   const info = await seedDemo(ctx);
+  const actor = { type: "admin", id: "bench" } as const;
+  await putRubric(ctx, actor, { threshold: 70, signals: [{ key: "fit", name: "Fit", weight: 60 }, { key: "service", name: "Service", weight: 40 }] });
+  await putScores(ctx, actor, info.programs[0]!.id, { scores: { fit: 0.9, service: 0.9 } });
+  await putScores(ctx, actor, info.programs[1]!.id, { scores: { fit: 0.8, service: 0.8 } });
+  const [publisher] = await ctx.db.select({ id: publishers.id }).from(publishers).where(eq(publishers.name, info.links[0]!.publisher));
+  const smart = await createSmartLink(ctx, actor, { criteria: {}, publisher_id: publisher!.id, code: "bench", match_page: true });
   await ctx.clicks.close();
   database.close();
   const url = new URL(info.links[0]!.url);
-  return url.pathname; // /go/{slug}; the program passes sub-ids through and keeps its own query + fragment
+  // /go/{slug}; the program passes sub-ids through and keeps its own query + fragment
+  return { path: url.pathname, smartPath: new URL(smart.url).pathname };
 }
 
 /** One request each, to show (and compare) what both servers answer. */
@@ -67,7 +86,7 @@ async function main() {
   const tmp = tempDir("redirect");
   const dbFile = join(tmp.dir, "bench.db");
   const dbUrl = `file:${dbFile}`;
-  const path = await seed(dbUrl);
+  const { path, smartPath } = await seed(dbUrl);
 
   const ours = await startChild("lastclick", ["bun", "src/cli.ts", "serve"],
     { DATABASE_URL: dbUrl, SCHEDULER: "off", HOST: "127.0.0.1", PORT: "0" }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
@@ -86,9 +105,12 @@ async function main() {
   let oursRuns = 0;
   let warm302 = 0;
   for (const mode of ["keep-alive", "close"] as const) {
-    for (const [name, server] of [["bare", bare], ["ours", ours]] as const) {
+    // The smart link (/go/m/{code}) runs right after /go/{slug} on the same server, keep-alive only.
+    const servers = mode === "keep-alive" ? [["bare", bare], ["ours", ours], ["smart", ours]] as const : [["bare", bare], ["ours", ours]] as const;
+    for (const [name, server] of servers) {
+      const target = name === "smart" ? smartPath : path;
       const ids = (tag: string) => {
-        if (name !== "ours") return null;
+        if (name === "bare") return null;
         oursRuns++;
         if (!CHECK_IDS) return null;
         const f = join(tmp.dir, `ids-${mode}-${tag}.txt`);
@@ -96,18 +118,18 @@ async function main() {
         return f;
       };
       if (WARMUP_SECONDS > 0) {
-        const w = await load(server, path, mode, WARMUP_SECONDS, ids("warmup"));
-        if (name === "ours") warm302 += w.statuses["302"] ?? 0;
+        const w = await load(server, target, mode, WARMUP_SECONDS, ids("warmup"));
+        if (name !== "bare") warm302 += w.statuses["302"] ?? 0;
       }
-      const r = await load(server, path, mode, SECONDS, ids("run"));
-      runs.push({ mode, server: name, r, backlog: name === "ours" ? await backlog(server) : null });
+      const r = await load(server, target, mode, SECONDS, ids("run"));
+      runs.push({ mode, server: name, r, backlog: name !== "bare" ? await backlog(server) : null });
       console.log(`  ${mode.padEnd(10)} ${name}: ${fmt.int(r.rps)} req/s, p50 ${fmt.ms(r.p50Ms)} ms, p99 ${fmt.ms(r.p99Ms)} ms`);
     }
   }
 
   const stopCode = await ours.stop();
   await bare.stop();
-  const seen302 = warm302 + runs.filter((x) => x.server === "ours").reduce((a, x) => a + (x.r.statuses["302"] ?? 0), 0);
+  const seen302 = warm302 + runs.filter((x) => x.server !== "bare").reduce((a, x) => a + (x.r.statuses["302"] ?? 0), 0);
   const check = await countCheck(dbUrl, seen302, idFiles, untrackedClicks, oursRuns);
   report(runs, check, untrackedClicks, stopCode, ours.output());
   tmp.remove();
@@ -143,18 +165,18 @@ function report(runs: Run[], c: CountCheck, untracked: number, stopCode: number,
   const get = (mode: string, server: string) => runs.find((x) => x.mode === mode && x.server === server)!.r;
   const rows: string[][] = [["connections", "server", "req/s", "p50 ms", "p99 ms", "non-302", "socket errors*", "unwritten at end", "CPU steal %", "ours/bare"]];
   for (const mode of ["keep-alive", "close"]) {
-    for (const server of ["bare", "ours"]) {
+    for (const server of mode === "keep-alive" ? ["bare", "ours", "smart"] : ["bare", "ours"]) {
       const run = runs.find((x) => x.mode === mode && x.server === server)!;
       const r = run.r;
       const non302 = Object.entries(r.statuses).filter(([s]) => s !== "302").reduce((a, [, n]) => a + n, 0);
       const errs = r.errors.connect + r.errors.write + r.errors.timeout + (mode === "close" ? 0 : r.errors.read);
       rows.push([mode, server, fmt.int(r.rps), fmt.ms(r.p50Ms), fmt.ms(r.p99Ms), String(non302), String(errs), run.backlog === null ? "" : fmt.int(run.backlog), r.stealPct.toFixed(1),
-        server === "ours" ? fmt.ratio(r.rps / get(mode, "bare").rps) : ""]);
+        server !== "bare" ? fmt.ratio(r.rps / get(mode, "bare").rps) : ""]);
     }
   }
   const ka = get("keep-alive", "ours");
   const ratio = ka.rps / get("keep-alive", "bare").rps;
-  const oursNon302 = runs.filter((x) => x.server === "ours").reduce((a, x) => a + Object.entries(x.r.statuses).filter(([s]) => s !== "302").reduce((b, [, n]) => b + n, 0), 0);
+  const oursNon302 = runs.filter((x) => x.server !== "bare").reduce((a, x) => a + Object.entries(x.r.statuses).filter(([s]) => s !== "302").reduce((b, [, n]) => b + n, 0), 0);
   const allStored = (c.missing ?? 0) === 0 && c.surplus >= 0 && c.surplus <= c.surplusBound && oursNon302 === 0 && stopCode === 0;
   console.log("\n" + table(rows));
   console.log("* connect/write/timeout (and read, with keep-alive). With Connection: close wrk counts each server-side close as a read error; not shown.");
@@ -169,6 +191,9 @@ function report(runs: Run[], c: CountCheck, untracked: number, stopCode: number,
   console.log(`\n${verdict(ratio >= TARGET.ratio)}  keep-alive ratio ours/bare ${fmt.ratio(ratio)} (target >= ${TARGET.ratio})`);
   console.log(`${verdict(ka.p99Ms < TARGET.p99Ms)}  keep-alive p99 ${fmt.ms(ka.p99Ms)} ms (target < ${TARGET.p99Ms} ms)`);
   console.log(`${verdict(allStored)}  every 302 has its stored click (${fmt.int(c.rows)} stored = ${fmt.int(c.seen)} counted + ${c.surplus} in flight + ${untracked} sample request, ${oursNon302} non-302 answers${c.missing === null ? "" : `, ${c.missing} ids missing`})`);
+  const smart = get("keep-alive", "smart");
+  const smartRatio = smart.rps / ka.rps;
+  console.log(`${verdict(smartRatio >= TARGET.smartRatio)}  smart link /go/m/{code}: ${fmt.int(smart.rps)} req/s, p99 ${fmt.ms(smart.p99Ms)} ms = ${fmt.ratio(smartRatio)} of /go/{slug} in the same run (target >= ${TARGET.smartRatio})`);
   console.log(`(no target) Connection: close: ratio ${fmt.ratio(close.rps / closeBare.rps)}, p99 ours ${fmt.ms(close.p99Ms)} ms, bare ${fmt.ms(closeBare.p99Ms)} ms`);
 }
 

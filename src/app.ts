@@ -16,8 +16,10 @@ import { AppError, errorBody, NotFound } from "./shared/errors";
 import { pathOf, routable } from "./shared/request-target";
 import { peerAddress, rememberPeer } from "./tracking/peer";
 import { mountTrackingRoutes } from "./tracking/routes";
+import { mountSmartLinkRoutes } from "./smartlinks/routes";
+import { smartLinkRoutes } from "./api/smartlink-routes";
 
-export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes, ...tokenRoutes];
+export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes, ...tokenRoutes, ...smartLinkRoutes];
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
@@ -41,6 +43,7 @@ export function buildApp(ctx: AppContext) {
   });
 
   mountTrackingRoutes(app as unknown as Elysia, ctx);
+  mountSmartLinkRoutes(app as unknown as Elysia, ctx);
   mountApiRoutes(app as unknown as Elysia, ctx, apiRoutes);
   mountReferrerLedgerPage(app as unknown as Elysia, ctx);
   mountWebhookRoutes(app as unknown as Elysia, ctx);

@@ -21,6 +21,7 @@ import { ClickBuffer } from "./tracking/click-buffer";
 import { proxyMatcher } from "./tracking/client-ip";
 import { CountryLookup } from "./tracking/geo";
 import { LinkResolver } from "./tracking/link-resolver";
+import { SmartRouter } from "./smartlinks/router";
 
 export interface BootOptions {
   clock?: Clock;
@@ -79,6 +80,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     client: database.client,
     clock: opts.clock ?? systemClock,
     links: new LinkResolver(database.db),
+    smart: new SmartRouter(database.db),
     clicks: new ClickBuffer(database.client, {
       flushMs: config.CLICK_FLUSH_MS, batchSize: config.CLICK_BATCH_SIZE,
       onError: (e) => console.error("click flush failed; will retry:", e instanceof Error ? e.message : e),
@@ -92,6 +94,8 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     conversionWriters: [referralLedgerWrites, outboxWriter],
     caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000), integrations: new TtlCache(10_000) },
   };
+  // Programs, approvals and publishers change through writes that invalidate the link map: routing follows them.
+  ctx.links.onInvalidate(() => ctx.smart.invalidate());
   const path = localFilePath(config.DATABASE_URL);
   if (path) {
     const reads = new LocalReads(path);

@@ -13,6 +13,7 @@ import type { ClickBuffer } from "./tracking/click-buffer";
 import type { ProxyMatcher } from "./tracking/client-ip";
 import type { CountryLookup } from "./tracking/geo";
 import type { LinkResolver } from "./tracking/link-resolver";
+import type { SmartRouter } from "./smartlinks/router";
 
 /** Everything a domain verb may use; built once in main.ts (or a test helper). */
 export interface AppContext {
@@ -25,6 +26,8 @@ export interface AppContext {
   client: Client;
   clock: Clock;
   links: LinkResolver;
+  /** Smart-link routing: rubric, scores and each link's ranked programs, precomputed in memory. */
+  smart: SmartRouter;
   clicks: ClickBuffer;
   events: EventBus;
   ipHashSecret: string;

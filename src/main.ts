@@ -6,6 +6,7 @@ import { mintFirstAdminToken } from "./admin/admin-tokens";
 import { startScheduler } from "./scheduler/runner";
 import { wakeOnConversions } from "./outbound/wake";
 import { trackingBunRoutes } from "./tracking/routes";
+import { smartLinkBunRoutes } from "./smartlinks/routes";
 import { localFilePath } from "./tracking/click-writer";
 
 export interface Running { ctx: AppContext; url: string; port: number; stop(): Promise<void> }
@@ -37,7 +38,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   const server = Bun.serve({
     port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16,
     idleTimeout: 30, reusePort: true, // what app.listen() used
-    routes: trackingBunRoutes(ctx),
+    routes: { ...trackingBunRoutes(ctx), ...smartLinkBunRoutes(ctx) },
     fetch: (request) => app.handle(request), // routes on the path alone (app.ts)
     error(e) {
       console.error("unhandled error", e);

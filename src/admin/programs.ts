@@ -9,6 +9,7 @@ import { uuidv7 } from "../shared/ids";
 import { formatBps, formatMinor, MoneyParseError, parseMoneyToMinor, parsePercentToBps } from "../shared/money";
 import { iso } from "../shared/time";
 import { amount, currency, httpUrl, id } from "../shared/validators";
+import { attributesSchema, parseAttributes, type Attributes } from "../smartlinks/attributes";
 import { getBrand } from "./brands";
 
 const programFields = {
@@ -22,6 +23,8 @@ const programFields = {
   network_fee_pct: amount,
   auto_approve_days: z.number().int().min(1).max(365).nullable(),
   pass_through_params: z.boolean(),
+  /** Smart-link criteria attributes: {category?, countries?, devices?, <key>: value or list}. */
+  attributes: attributesSchema,
 };
 
 export const createProgramBody = z.strictObject({
@@ -33,6 +36,7 @@ export const createProgramBody = z.strictObject({
   network_fee_pct: programFields.network_fee_pct.default(20),
   auto_approve_days: programFields.auto_approve_days.optional(),
   pass_through_params: programFields.pass_through_params.default(false),
+  attributes: programFields.attributes.default({}),
 });
 export const updateProgramBody = z.strictObject(programFields).partial()
   .refine((b) => Object.keys(b).length > 0, "send at least one field to change");
@@ -51,14 +55,14 @@ function termsToUnits(type: "flat_cpa" | "percentage", value: string | number, f
   return { commissionValue, networkFeeBps };
 }
 
-export async function createProgram(ctx: AppContext, actor: Actor, b: z.infer<typeof createProgramBody>) {
+export async function createProgram(ctx: AppContext, actor: Actor, b: Omit<z.infer<typeof createProgramBody>, "attributes"> & { attributes?: Attributes }) {
   await getBrand(ctx, b.brand_id).catch(() => { throw new Validation({ brand_id: ["no such brand"] }); });
   const now = ctx.clock.now();
   const row: ProgramRow = {
     id: uuidv7(now), brandId: b.brand_id, name: b.name, destUrl: b.dest_url, status: b.status,
     commissionType: b.commission_type, ...termsToUnits(b.commission_type, b.commission_value, b.network_fee_pct, b.currency),
     currency: b.currency, cookieWindowDays: b.cookie_window_days, autoApproveDays: b.auto_approve_days ?? null,
-    passThroughParams: b.pass_through_params, createdAt: now, updatedAt: now,
+    passThroughParams: b.pass_through_params, attributes: JSON.stringify(b.attributes ?? {}), createdAt: now, updatedAt: now,
   };
   await ctx.db.batch([
     ctx.db.insert(programs).values(row),
@@ -84,6 +88,7 @@ export async function updateProgram(ctx: AppContext, actor: Actor, programId: st
     ...(b.status !== undefined && { status: b.status }), ...(b.cookie_window_days !== undefined && { cookieWindowDays: b.cookie_window_days }),
     ...(b.auto_approve_days !== undefined && { autoApproveDays: b.auto_approve_days }),
     ...(b.pass_through_params !== undefined && { passThroughParams: b.pass_through_params }),
+    ...(b.attributes !== undefined && { attributes: JSON.stringify(b.attributes) }),
   };
   await ctx.db.batch([
     ctx.db.update(programs).set(after).where(eq(programs.id, programId)),
@@ -120,6 +125,6 @@ export function serializeProgram(p: ProgramRow) {
     ...(p.commissionType === "flat_cpa" ? { commission_value_minor: p.commissionValue } : { commission_bps: p.commissionValue }),
     currency: p.currency, cookie_window_days: p.cookieWindowDays, network_fee_pct: formatBps(p.networkFeeBps),
     network_fee_bps: p.networkFeeBps, auto_approve_days: p.autoApproveDays, pass_through_params: p.passThroughParams,
-    created_at: iso(p.createdAt), updated_at: iso(p.updatedAt),
+    attributes: parseAttributes(p.attributes), created_at: iso(p.createdAt), updated_at: iso(p.updatedAt),
   };
 }

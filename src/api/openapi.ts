@@ -90,5 +90,27 @@ function publicPaths(): Record<string, Record<string, unknown>> {
       parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, q("sig", "signature from ledger_url", true), q("format", "json for JSON")],
       responses: { "200": html("Ledger"), "404": html("Unknown referrer or bad signature") },
     } },
+    // Smart links (SPEC §6b): public, no credentials.
+    "/go/m/{code}": { get: {
+      summary: "Smart link: routes to the best-fitting eligible program (never by payout) through the same click machinery as /go/{slug}", tags: ["smart links"],
+      parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }, q("to", "a program id picked on the match page (must be eligible)"),
+        ...["sub1", "sub2", "sub3", "sub4", "sub5", "ref", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"].map((n) => q(n, "recorded on the click"))],
+      responses: { "302": redirect, "404": html("Unknown code, no eligible program right now, or the picked program is not eligible (nothing recorded)") },
+    } },
+    "/m/{code}": { get: {
+      summary: "Match page: the ranked eligible programs with scores, affiliate disclosure above the links", tags: ["smart links"],
+      parameters: [{ name: "code", in: "path", required: true, schema: { type: "string" } }],
+      responses: { "200": html("Matches"), "404": html("Unknown code or no match page for this link") },
+    } },
+    "/rubric": { get: {
+      summary: "The public rubric: signals, weights, threshold, every program's score and breakdown, tie-break rule", tags: ["smart links"],
+      parameters: [q("as_of", "YYYY-MM-DD: the rubric and scores as they were at the end of that day (UTC)")],
+      responses: { "200": html("Rubric"), "400": html("Bad date") },
+    } },
+    "/rubric.json": { get: {
+      summary: "The public rubric as JSON (the same data as /rubric)", tags: ["smart links"],
+      parameters: [q("as_of", "YYYY-MM-DD: the rubric and scores as they were at the end of that day (UTC)")],
+      responses: { "200": { description: "Rubric", content: { "application/json": { schema: { type: "object" } } } }, "400": { description: "Bad date" } },
+    } },
   };
 }

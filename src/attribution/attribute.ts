@@ -9,7 +9,8 @@ export interface ClickForAttribution {
 }
 
 export type AttributionReason =
-  | "credited" | "no_click_sent" | "click_not_found" | "wrong_program" | "expired" | "bot_click" | "click_in_future";
+  | "credited" | "no_click_sent" | "click_not_found" | "wrong_program" | "expired" | "bot_click" | "click_in_future"
+  | "no_publisher";
 
 export interface Attribution { clickId: string | null; publisherId: string | null; reason: AttributionReason }
 
@@ -39,6 +40,8 @@ export function attribute(input: {
   if (click.programId !== programId) return none("wrong_program");
   if (click.createdAt > receivedAt) return none("click_in_future", click.id);
   if (now - click.createdAt > cookieWindowDays * DAY_MS) return none("expired", click.id);
-  if (click.isBot || !click.publisherId) return none("bot_click", click.id);
+  if (click.isBot) return none("bot_click", click.id);
+  // A smart link without a publisher: a real click in the window that credits no one.
+  if (!click.publisherId) return none("no_publisher", click.id);
   return { clickId: click.id, publisherId: click.publisherId, reason: "credited" };
 }

@@ -8,11 +8,14 @@ import { UUID_RE } from "../shared/ids";
 export interface ConversionClick extends ClickForAttribution {
   refCode: string | null;
   sub1: string | null; sub2: string | null; sub3: string | null; sub4: string | null; sub5: string | null;
+  /** Set on smart-link clicks: which link, and the rubric version (its flat commission) it was routed under. */
+  smartLinkId: string | null; rubricVersion: number | null;
 }
 
 const COLUMNS = {
   id: clicks.id, programId: clicks.programId, publisherId: clicks.publisherId, createdAt: clicks.createdAt, isBot: clicks.isBot,
   refCode: clicks.refCode, sub1: clicks.sub1, sub2: clicks.sub2, sub3: clicks.sub3, sub4: clicks.sub4, sub5: clicks.sub5,
+  smartLinkId: clicks.smartLinkId, rubricVersion: clicks.rubricVersion,
 };
 
 /** The click a brand refers to: still in the write buffer, or stored. */

@@ -11,6 +11,7 @@ import { parseMoneyToMinor } from "../shared/money";
 import { moneyField } from "../shared/validators";
 import { insertRow } from "../db/insert-sql";
 import { stmt } from "../db/write-queue";
+import { commissionTerms } from "../smartlinks/flat-commission";
 import { findClick } from "./find-click";
 import { collectWrites, createdGuard } from "./in-tx-writers";
 import { resolveOrderValue } from "./order-value";
@@ -57,7 +58,8 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
     sentClickId: input.clickRef, click, programId: program.id,
     cookieWindowDays: program.cookieWindowDays, now: input.occurredAt ?? now, receivedAt: now,
   });
-  const split = computeCommission(program, value.programValueMinor, attribution.publisherId !== null);
+  const terms = await commissionTerms(ctx, program, click, attribution);
+  const split = computeCommission(terms, value.programValueMinor, attribution.publisherId !== null);
 
   const row: ConversionRow = {
     id: uuidv7(now), programId: program.id, brandId: program.brandId, brandOrderRef: input.brandOrderRef,

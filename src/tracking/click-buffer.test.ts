@@ -27,7 +27,8 @@ afterAll(() => { client.close(); rmSync(dir, { recursive: true, force: true }); 
 const row = (over: Partial<ClickRow> = {}): ClickRow => ({
   id: uuidv7(), approvalId: "a1", programId: "p1", publisherId: "u1", createdAt: 1_800_000_000_000, ipHash: "h", userAgent: "Mozilla/5.0",
   country: null, referrer: null, utmSource: null, utmMedium: null, utmCampaign: null, utmTerm: null, utmContent: null,
-  sub1: "s1", sub2: null, sub3: null, sub4: null, sub5: null, refCode: null, isBot: false, botReason: null, via: "link", ...over,
+  sub1: "s1", sub2: null, sub3: null, sub4: null, sub5: null, refCode: null, isBot: false, botReason: null, via: "link",
+  smartLinkId: null, rubricVersion: null, routeScore: null, routeCriteria: null, ...over,
 });
 const count = async (ids: string[]) =>
   Number((await client.execute({ sql: `SELECT count(*) FROM clicks WHERE id IN (${ids.map(() => "?").join(",")})`, args: ids })).rows[0]![0]);

@@ -8,7 +8,9 @@ export interface ClickRow {
   ipHash: string | null; userAgent: string | null; country: string | null; referrer: string | null;
   utmSource: string | null; utmMedium: string | null; utmCampaign: string | null; utmTerm: string | null; utmContent: string | null;
   sub1: string | null; sub2: string | null; sub3: string | null; sub4: string | null; sub5: string | null;
-  refCode: string | null; isBot: boolean; botReason: string | null; via: "link" | "vendor";
+  refCode: string | null; isBot: boolean; botReason: string | null; via: "link" | "vendor" | "smart";
+  /** Smart-link clicks: the routing decision stored with the click (null otherwise). */
+  smartLinkId: string | null; rubricVersion: number | null; routeScore: number | null; routeCriteria: string | null;
 }
 
 /** One row's values in COLUMNS order (what is bound, and what crosses to the writer thread as JSON). */
@@ -27,20 +29,20 @@ export const COUNTRY_AT = 7;
 export const COLUMNS = [
   "id", "approval_id", "program_id", "publisher_id", "created_at", "ip_hash", "user_agent", "country", "referrer",
   "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "sub1", "sub2", "sub3", "sub4", "sub5",
-  "ref_code", "is_bot", "bot_reason", "via",
+  "ref_code", "is_bot", "bot_reason", "via", "smart_link_id", "rubric_version", "route_score", "route_criteria",
 ] as const;
 
 export function rowArgs(r: ClickRow): ClickArgs {
   return [r.id, r.approvalId, r.programId, r.publisherId, r.createdAt, r.ipHash, r.userAgent, r.country, r.referrer,
     r.utmSource, r.utmMedium, r.utmCampaign, r.utmTerm, r.utmContent, r.sub1, r.sub2, r.sub3, r.sub4, r.sub5,
-    r.refCode, r.isBot ? 1 : 0, r.botReason, r.via];
+    r.refCode, r.isBot ? 1 : 0, r.botReason, r.via, r.smartLinkId, r.rubricVersion, r.routeScore, r.routeCriteria];
 }
 
 const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => "?").join(",")})`;
 
 /**
  * Rows per INSERT statement. SQLite allows 32,766 bound values per statement
- * (23 per row), and preparing a statement costs about as much as running it,
+ * (27 per row), and preparing a statement costs about as much as running it,
  * so the writer keeps one prepared statement per chunk size and splits a
  * flush into chunks of these sizes (largest first) inside one transaction.
  */

@@ -9,7 +9,7 @@ export interface ClickWriter {
   close(): Promise<void>;
 }
 
-/** Rows per statement on the in-thread path: 1,000 x 23 values stays under SQLite's 32,766. */
+/** Rows per statement on the in-thread path: 1,000 x 27 values stays under SQLite's 32,766. */
 const INLINE_ROWS = 1000;
 
 /** Writes through the app's own client, on the calling thread (tests, Deno, remote libSQL servers). */

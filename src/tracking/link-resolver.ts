@@ -5,6 +5,7 @@ import { DAY_MS } from "../shared/clock";
 import { canonicalHttpUrl } from "../shared/validators";
 
 export interface ResolvedLink {
+  /** "" (with publisherId "") for a smart link that credits no publisher. */
   approvalId: string;
   programId: string;
   publisherId: string;
@@ -26,9 +27,12 @@ type Entry = { link: ResolvedLink | null; expires: number };
  */
 export class LinkResolver {
   private cache = new Map<string, Entry>();
+  private listeners: (() => void)[] = [];
   constructor(private db: Db, private ttlMs = 30_000, private maxEntries = 100_000) {}
 
-  invalidate() { this.cache.clear(); }
+  invalidate() { this.cache.clear(); for (const f of this.listeners) f(); }
+  /** Other routing caches built on the same rows (smart links) drop with this one. */
+  onInvalidate(f: () => void) { this.listeners.push(f); }
 
   /** The cached answer for a slug while fresh, else undefined (then ask bySlug): lets the redirect skip a promise. */
   peekSlug(slug: string, now: number): ResolvedLink | null | undefined {

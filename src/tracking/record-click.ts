@@ -24,7 +24,9 @@ export interface ClickRequest {
   now: number;
 }
 
-type Extra = { via: ClickRow["via"]; forcedParams?: [string, string][] };
+/** The routing decision a smart link stores with its click, and the country it already looked up to route. */
+export interface SmartRoute { smartLinkId: string; rubricVersion: number; score: number; criteria: string; country: string | null }
+type Extra = { via: ClickRow["via"]; forcedParams?: [string, string][]; route?: SmartRoute };
 type TrackedKey = "sub1" | "sub2" | "sub3" | "sub4" | "sub5" | "utm_source" | "utm_medium" | "utm_campaign" | "utm_term" | "utm_content";
 
 /** Query keys a program may pass through to its destination, in that order, with their row fields. */
@@ -47,7 +49,10 @@ export function recordClick(deps: ClickDeps, link: ResolvedLink, req: ClickReque
   const forced = extra.forcedParams?.length ? new Map(extra.forcedParams) : null;
   const value = (k: TrackedKey) => cap(forced?.get(k) ?? q?.get(k));
   const ip = clientIp(req.peerIp, req.headers.get("x-forwarded-for"), deps.trustedProxies);
-  const headerCountry = deps.config.COUNTRY_HEADER ? countryFromHeader(req.headers.get(deps.config.COUNTRY_HEADER)) : null;
+  const route = extra.route;
+  // A smart link has looked the country up already (it routes on it): nothing left to defer.
+  const headerCountry = route ? route.country
+    : deps.config.COUNTRY_HEADER ? countryFromHeader(req.headers.get(deps.config.COUNTRY_HEADER)) : null;
   const userAgent = cap(req.headers.get("user-agent"), 1024);
   const botReason = detectBot(req.method, userAgent, req.headers);
   // With a writer thread, the IP's keyed hash and country are computed there (nothing reads them before the write).
@@ -61,6 +66,8 @@ export function recordClick(deps: ClickDeps, link: ResolvedLink, req: ClickReque
     utmTerm: value("utm_term"), utmContent: value("utm_content"),
     sub1: value("sub1"), sub2: value("sub2"), sub3: value("sub3"), sub4: value("sub4"), sub5: value("sub5"),
     refCode: cap(q?.get("ref"), 128), isBot: botReason !== null, botReason, via: extra.via,
+    smartLinkId: route?.smartLinkId ?? null, rubricVersion: route?.rubricVersion ?? null,
+    routeScore: route?.score ?? null, routeCriteria: route?.criteria ?? null,
   };
 
   const cookie = `${deps.config.CLICK_PARAM}=${id}; ${deps.config.COOKIE_DOMAIN ? `Domain=${deps.config.COOKIE_DOMAIN}; ` : ""}` +
@@ -69,7 +76,7 @@ export function recordClick(deps: ClickDeps, link: ResolvedLink, req: ClickReque
     status: 302,
     headers: { location: destination(deps.config.CLICK_PARAM, link, row, forced), "set-cookie": cookie, "cache-control": "private, no-store" },
   });
-  const waiting = deferIp ? deps.clicks.add(row, { ip, country: headerCountry === null }) : deps.clicks.add(row);
+  const waiting = deferIp ? deps.clicks.add(row, { ip, country: !route && headerCountry === null }) : deps.clicks.add(row);
   return waiting ? waiting.then(() => response) : response;
 }
 

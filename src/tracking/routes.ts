@@ -11,14 +11,14 @@ type Server = { requestIP(r: Request): { address: string } | null };
 type Ctx = { request: Request; params: Record<string, string>; server: Server | null };
 type Answer = Response | Promise<Response>;
 
-function htmlPage(status: number, body: string): Response {
+export function htmlPage(status: number, body: string): Response {
   return new Response(body, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
 }
 
 /** Read-only and shared: most tracking URLs carry no query at all. */
 const NO_QUERY = new URLSearchParams();
 
-function clickRequest(request: Request, peerIp: string | null, now: number): ClickRequest {
+export function clickRequest(request: Request, peerIp: string | null, now: number): ClickRequest {
   const url = request.url;
   const q = url.indexOf("?");
   return {

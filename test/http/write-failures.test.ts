@@ -13,6 +13,7 @@ const row = (id: string): ClickRow => ({
   id, approvalId: "a", programId: "p", publisherId: "u", createdAt: 1, ipHash: "h", userAgent: "ua", country: null, referrer: null,
   utmSource: null, utmMedium: null, utmCampaign: null, utmTerm: null, utmContent: null, sub1: "s1", sub2: null, sub3: null, sub4: null, sub5: null,
   refCode: null, isBot: false, botReason: null, via: "link",
+  smartLinkId: null, rubricVersion: null, routeScore: null, routeCriteria: null,
 });
 
 test("a stop that cannot reach the database saves accepted clicks to disk; the next start writes them", async () => {

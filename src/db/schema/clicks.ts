@@ -8,6 +8,10 @@ import { ms } from "./common";
  */
 export const clicks = sqliteTable("clicks", {
   id: text("id").primaryKey(),
+  /**
+   * "" (with publisher_id "") only for a smart-link click that credits no
+   * publisher: kept NOT NULL so adding smart links did not rebuild this table.
+   */
   approvalId: text("approval_id").notNull(),
   programId: text("program_id").notNull(),
   publisherId: text("publisher_id").notNull(),
@@ -27,6 +31,13 @@ export const clicks = sqliteTable("clicks", {
   /** 1 for known bots and link-preview fetchers: redirected, never credited. */
   isBot: integer("is_bot", { mode: "boolean" }).notNull(),
   botReason: text("bot_reason"),
-  /** "link" for /go/{slug}, "vendor" for /api/v/{key}. */
+  /** "link" for /go/{slug}, "vendor" for /api/v/{key}, "smart" for /go/m/{code}. */
   via: text("via").notNull(),
+  /** Smart-link clicks only: the routing decision (program_id is the program it chose). */
+  smartLinkId: text("smart_link_id"),
+  rubricVersion: integer("rubric_version"),
+  /** The program's total rubric score when routed, in hundredths of a point (7000 = 70.00). */
+  routeScore: integer("route_score"),
+  /** JSON: the link's criteria plus the visitor's country and device it was routed on. */
+  routeCriteria: text("route_criteria"),
 });

@@ -17,6 +17,8 @@ export const programs = sqliteTable("programs", {
   autoApproveDays: integer("auto_approve_days"),
   /** When true, sub1..sub5 and utm_* from the link are passed on to dest_url. */
   passThroughParams: integer("pass_through_params", { mode: "boolean" }).notNull(),
+  /** JSON object of smart-link criteria attributes: {category?, countries?, devices?, <key>: string | string[]}. */
+  attributes: text("attributes").notNull().default("{}"),
   createdAt: ms("created_at").notNull(),
   updatedAt: ms("updated_at").notNull(),
 }, (t) => [index("programs_brand").on(t.brandId)]);

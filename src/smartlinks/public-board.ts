@@ -1,0 +1,30 @@
+import { iso } from "../shared/time";
+import type { Board } from "./board";
+import { formatHundredths } from "./points";
+import { TIE_BREAK_RULE } from "./rank";
+import { formatScore, serializeRubric } from "./serialize";
+
+export const PLACEMENT_STATEMENT =
+  "Placement is not paid. Programs are ranked only by fit to the request and by their score on this public rubric; " +
+  "no program can pay for a higher score or a better position, and every program at or above the threshold earns the same flat commission on smart links.";
+
+/** What /rubric shows and /rubric.json returns: one object, so the two cannot disagree. */
+export function publicBoard(board: Board, asOf: string | null) {
+  const rubric = board.rubric;
+  const weights = new Map(rubric?.signals.map((s) => [s.key, s.weight]) ?? []);
+  // Unscored programs are listed too (never eligible): the page accounts for every program on the network.
+  const programs = board.programs
+    .map((p) => ({
+      id: p.id, name: p.name, brand: p.brandName, status_now: p.status,
+      score: p.total === null ? null : formatHundredths(p.total), score_hundredths: p.total,
+      eligible: rubric !== null && p.total !== null && p.total >= rubric.thresholdHundredths && p.status === "active",
+      scored_at: iso(p.scored?.at), note: p.scored?.note ?? null, scored_under_rubric_version: p.scored?.rubricVersion ?? null,
+      breakdown: p.parts.map((x) => ({ key: x.key, weight: weights.get(x.key)!, score: formatScore(x.score), points: formatHundredths(x.points) })),
+    }))
+    .sort((a, b) => (b.score_hundredths ?? -1) - (a.score_hundredths ?? -1) || (a.id < b.id ? -1 : 1));
+  return {
+    as_of: asOf, rubric: rubric ? serializeRubric(rubric) : null, last_change_at: iso(board.lastChangeAt),
+    placement_statement: PLACEMENT_STATEMENT, tie_break_rule: TIE_BREAK_RULE, programs,
+  };
+}
+export type PublicBoard = ReturnType<typeof publicBoard>;
