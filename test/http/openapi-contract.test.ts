@@ -41,15 +41,21 @@ beforeAll(async () => {
     body: JSON.stringify({ vendor_id: "contract", order_id: "G-REPLAYED", order_total: 50, commission_total: "5.00", currency: "USD", occurred_at: "2026-11-02T11:00:00Z" }) });
   expect(webhook.status).toBe(200);
   const inbox = await api(t, "GET", "/api/admin/inbox?provider=generic"); // a webhook that authenticated: replayable
+  await api(t, "PUT", "/api/admin/rubric", RUBRIC);
+  await api(t, "PUT", `/api/admin/programs/${program.id}/scores`, SCORES);
+  const smart = await api(t, "POST", "/api/admin/smart-links", { criteria: {}, code: "contract-smart" });
   Object.assign(ids, {
     brands: brand.id, programs: program.id, publishers: publisher.id, approvals: approval.id, key_id: key.id,
     conversions: adminConversion, brandConversion, integrations: integration.id,
     inbox: inbox.data[0].id, referrers: referrer.id, pid: postback.id, tokens: token.id, slug: approval.slug,
-    vendor: vendor.key, ledgerSig: new URL(referrer.ledger_url).searchParams.get("sig")!, clickId,
+    vendor: vendor.key, code: smart.code, ledgerSig: new URL(referrer.ledger_url).searchParams.get("sig")!, clickId,
   });
   doc = await (await t.request("/api/openapi.json")).json();
 });
 afterAll(() => t.close());
+
+const RUBRIC = { threshold: 70, signals: [{ key: "fit", name: "Fit", weight: 60 }, { key: "trust", name: "Trust", weight: 40 }] };
+const SCORES = { scores: { fit: 1, trust: 0.9 } };
 
 /** A fresh publisher for each approval created, so the first call is a creation. */
 let pairs = 0;
@@ -73,6 +79,9 @@ const bodies: Record<string, () => Promise<unknown> | unknown> = {
   "post /api/admin/publishers/{id}/postbacks": () => ({ url: "https://pub.example/other?c={click_id}" }),
   "patch /api/admin/publishers/{id}/postbacks/{pid}": () => ({ status: "paused" }),
   "post /api/admin/tokens": () => ({ name: "contract" }),
+  "put /api/admin/rubric": () => RUBRIC,
+  "put /api/admin/programs/{id}/scores": () => SCORES,
+  "post /api/admin/smart-links": () => ({ criteria: {}, code: `smart-${++pairs}` }),
   "post /api/conv": () => ({ program_id: ids.programs, brand_order_ref: `C-${++pairs}`, order_value: "20", order_currency: "USD", lc_click: ids.clickId }),
   "post /api/affiliate/webhook": () => ({ vendor_id: "contract", order_id: `G-${++pairs}`, order_total: 120, commission_total: "12.00", currency: "USD", occurred_at: "2026-11-02T11:00:00Z" }),
 };
