@@ -43,14 +43,15 @@ export function parseJson(bytes: Uint8Array): unknown {
   }
 }
 
+/** Keys are paths of the sender's JSON (a record's "constructor"): grouped in a Map, never looked up on an object. */
 export function zodFields(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
+  const fields = new Map<string, string[]>();
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.join(".") : "_";
     const missing = issue.code === "invalid_type" && /received undefined/.test(issue.message);
-    (fields[key] ??= []).push(missing ? "is required" : issue.message);
+    fields.set(key, [...(fields.get(key) ?? []), missing ? "is required" : issue.message]);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 /** Validates with zod; failure -> 422 with field errors. */

@@ -109,8 +109,8 @@ function verifyWith(ctx: AppContext, adapter: ProviderAdapter, raw: RawRequest, 
 }
 
 function baseRaw(req: WebhookRequest, peerIp: string | null): RawRequest {
-  const headers: Record<string, string> = {};
-  req.headers.forEach((v, k) => { headers[k.toLowerCase()] = v; });
+  // fromEntries defines own properties: a header named __proto__ stays a header.
+  const headers: Record<string, string> = Object.fromEntries(req.headers.entries());
   return { method: req.method, headers, query: req.query, body: req.body, peerIp };
 }
 
