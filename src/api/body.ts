@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BadRequest, PayloadTooLarge, Validation, type FieldErrors } from "../shared/errors";
+import { checkJsonDepth, JsonTooDeep } from "../shared/json-depth";
 
 /**
  * Reads the raw body with a hard cap (413 before reading when Content-Length
@@ -37,8 +38,11 @@ const keepExactNumbers = (_key: string, value: unknown, context?: { source?: str
 export function parseJson(bytes: Uint8Array): unknown {
   if (bytes.byteLength === 0) throw new BadRequest("Request body is empty; send JSON");
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes), keepExactNumbers as (this: unknown, key: string, value: unknown) => unknown);
-  } catch {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    checkJsonDepth(text);
+    return JSON.parse(text, keepExactNumbers as (this: unknown, key: string, value: unknown) => unknown);
+  } catch (e) {
+    if (e instanceof JsonTooDeep) throw new BadRequest(`Request body is ${e.message}`);
     throw new BadRequest("Request body is not valid UTF-8 JSON");
   }
 }
