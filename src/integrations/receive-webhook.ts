@@ -59,6 +59,10 @@ export async function receiveWebhook(ctx: AppContext, req: WebhookRequest): Prom
 
   const found = await findVerifiedIntegration(ctx, adapter, req);
   if ("why" in found) {
+    // Right credentials, but the body that would say which integration (generic vendor_id) is broken:
+    // the sender proved who it is, so it learns what to fix instead of a bare 401.
+    const broken = found.ambiguous ? adapter.parse(found.ambiguous, { clickParam: ctx.config.CLICK_PARAM }) : null;
+    if (broken && !broken.ok) return { ...reject(422, "validation_failed", broken.reasons.join("; "), null, { reasons: broken.reasons }), reason: `${broken.reasons.join("; ")} (credentials fit several integrations: ${found.why})` };
     // The caller learns nothing; the operator reads why in the inbox.
     return { ...reject(401, "unauthorized", "Missing or invalid credentials"), reason: `Missing or invalid credentials: ${found.why}` };
   }
@@ -72,7 +76,9 @@ export async function receiveWebhook(ctx: AppContext, req: WebhookRequest): Prom
   return record(ctx, adapter, integration, parsed.conversion);
 }
 
-async function findVerifiedIntegration(ctx: AppContext, adapter: ProviderAdapter, req: WebhookRequest) {
+async function findVerifiedIntegration(
+  ctx: AppContext, adapter: ProviderAdapter, req: WebhookRequest,
+): Promise<{ integration: IntegrationRow; raw: RawRequest } | { why: string; ambiguous?: RawRequest }> {
   let candidates: IntegrationRow[];
   const wantedId = req.replay?.integrationId ?? req.integrationId;
   const ofProvider = await ctx.caches.integrations.get(adapter.name, ctx.clock.now(), () =>
@@ -96,7 +102,7 @@ async function findVerifiedIntegration(ctx: AppContext, adapter: ProviderAdapter
   }
   if (verified.length === 1) return verified[0]!;
   // Never guess between programs: the same secret/IP fits several integrations.
-  if (verified.length > 1) return { why: `ambiguous: matches ${verified.length} integrations; configure the platform with the webhook URL that carries &i=` };
+  if (verified.length > 1) return { why: `ambiguous: matches ${verified.length} integrations; configure the platform with the webhook URL that carries &i=`, ambiguous: verified[0]!.raw };
   return { why: failures.slice(0, 5).join("; ") };
 }
 
