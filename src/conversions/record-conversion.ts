@@ -42,10 +42,15 @@ export interface RecordResult { status: "created" | "duplicate"; conversion: Con
  * split -> insert-or-nothing on (program, order ref, test) + audit row, in one
  * transaction. A duplicate returns the original row untouched.
  */
+/** The program through the in-memory cache (admin writes clear it); null when there is none. */
+export function cachedProgram(ctx: AppContext, programId: string) {
+  return ctx.caches.programs.get(programId, ctx.clock.now(), async () =>
+    (await ctx.db.select().from(programs).where(eq(programs.id, programId)))[0] ?? null);
+}
+
 export async function recordConversion(ctx: AppContext, actor: Actor, input: ConversionInput): Promise<RecordResult> {
   const now = ctx.clock.now();
-  const program = await ctx.caches.programs.get(input.programId, now, async () =>
-    (await ctx.db.select().from(programs).where(eq(programs.id, input.programId)))[0] ?? null);
+  const program = await cachedProgram(ctx, input.programId);
   // A brand cannot tell someone else's program from one that does not exist.
   if (input.requireBrandId && program?.brandId !== input.requireBrandId) throw new Forbidden("program_id is not a program of your brand");
   if (!program) throw new NotFound("Program not found");

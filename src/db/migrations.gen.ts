@@ -24,5 +24,10 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0004_platform_commission_currency",
     "when": 1795226003357,
     "sql": "ALTER TABLE `conversions` ADD `platform_commission_currency` text;"
+  },
+  {
+    "tag": "0005_aberrant_alex_wilder",
+    "when": 1796114947430,
+    "sql": "ALTER TABLE `integrations` ADD `currency` text;"
   }
 ];

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
-import { recordConversion } from "../conversions/record-conversion";
+import { cachedProgram, recordConversion } from "../conversions/record-conversion";
 import { approveConversion, reverseConversion } from "../conversions/review";
 import type { ConversionRow } from "../conversions/serialize";
 import { conversions, integrations, PROVIDERS, type ProviderName } from "../db/schema";
@@ -68,12 +68,17 @@ export async function receiveWebhook(ctx: AppContext, req: WebhookRequest): Prom
   }
   const { integration, raw } = found;
 
-  const parsed = adapter.parse(raw, { clickParam: ctx.config.CLICK_PARAM });
+  const parsed = adapter.parse(raw, { clickParam: ctx.config.CLICK_PARAM, defaultCurrency: await defaultCurrency(ctx, integration) });
   if (!parsed.ok) return reject(422, "validation_failed", parsed.reasons.join("; "), integration.id, { reasons: parsed.reasons });
   if ("ignore" in parsed) {
     return { status: 200, body: { status: "ignored", reason: parsed.ignore }, verdict: "accepted", reason: `nothing to record: ${parsed.ignore}`, integrationId: integration.id, conversionId: null };
   }
   return record(ctx, adapter, integration, parsed.conversion);
+}
+
+/** For requests that name no currency (Everflow): the integration's, else its program's. */
+async function defaultCurrency(ctx: AppContext, integration: IntegrationRow): Promise<string | undefined> {
+  return integration.currency ?? (await cachedProgram(ctx, integration.programId))?.currency ?? undefined;
 }
 
 async function findVerifiedIntegration(
