@@ -3,6 +3,17 @@ import { BadRequest, PayloadTooLarge, Validation, type FieldErrors } from "../sh
 import { checkJsonDepth, JsonTooDeep } from "../shared/json-depth";
 
 /**
+ * The client went away before sending the whole body (closed the socket,
+ * timed out). Nobody is left to answer and nothing was received to keep: it
+ * is logged as one line (app.ts onError), never as an unhandled error.
+ */
+export class ClientDisconnected extends Error {
+  constructor(readonly method: string, readonly path: string, readonly received: number, readonly declared: number | null, cause: unknown) {
+    super(`client disconnected mid-body: ${method} ${path} after ${received}${declared === null ? "" : ` of ${declared}`} bytes (${cause instanceof Error ? cause.message : String(cause)})`);
+  }
+}
+
+/**
  * Reads the raw body with a hard cap (413 before reading when Content-Length
  * says so, and while streaming when it lies). Raw bytes are what signatures
  * are computed over.
@@ -15,7 +26,14 @@ export async function readRawBody(request: Request, cap: number): Promise<Uint8A
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      // Only the transport fails a body read (Bun: AbortError "The connection was closed."). The path only: queries can carry tokens.
+      throw new ClientDisconnected(request.method, new URL(request.url).pathname, total, Number.isFinite(declared) ? declared : null, e);
+    }
+    const { done, value } = chunk;
     if (done) break;
     total += value.byteLength;
     if (total > cap) { await reader.cancel(); throw new PayloadTooLarge(cap); }
