@@ -11,6 +11,7 @@ import { mountWebhookRoutes } from "./integrations/routes";
 import { mountReferrerLedgerPage } from "./ledger/public-routes";
 import { mountApiRoutes } from "./api/mount";
 import { buildOpenApi } from "./api/openapi";
+import { ClientDisconnected } from "./api/body";
 import type { AppContext } from "./context";
 import { AppError, errorBody, NotFound } from "./shared/errors";
 import { pathOf, routable } from "./shared/request-target";
@@ -34,6 +35,10 @@ export function buildApp(ctx: AppContext) {
   const app = new Elysia({ aot: true });
   app.onError(({ error, code, request }) => {
     if (error instanceof AppError) return json(error.status, errorBody(error));
+    if (error instanceof ClientDisconnected) {
+      console.warn(error.message);
+      return json(400, { error: { code: "client_disconnected", message: "The request body was not received in full" } });
+    }
     if (code === "NOT_FOUND") {
       const nf = new NotFound(`No route for ${request.method} ${pathOf(request.url)}`);
       return json(404, errorBody(nf));

@@ -122,7 +122,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   const [command, ...args] = argv;
   const wantsHelp = args.includes("--help") || args.includes("-h");
   if (!command || command === "--help" || command === "-h" || command === "help") { console.log(HELP.main); return 0; }
-  if (wantsHelp && HELP[command]) { console.log(HELP[command]); return 0; }
+  if (wantsHelp && Object.hasOwn(HELP, command)) { console.log(HELP[command]); return 0; }
   try {
     switch (command) {
       case "serve": {

@@ -1,5 +1,17 @@
 import { z } from "zod";
 import { BadRequest, PayloadTooLarge, Validation, type FieldErrors } from "../shared/errors";
+import { checkJsonDepth, JsonTooDeep } from "../shared/json-depth";
+
+/**
+ * The client went away before sending the whole body (closed the socket,
+ * timed out). Nobody is left to answer and nothing was received to keep: it
+ * is logged as one line (app.ts onError), never as an unhandled error.
+ */
+export class ClientDisconnected extends Error {
+  constructor(readonly method: string, readonly path: string, readonly received: number, readonly declared: number | null, cause: unknown) {
+    super(`client disconnected mid-body: ${method} ${path} after ${received}${declared === null ? "" : ` of ${declared}`} bytes (${cause instanceof Error ? cause.message : String(cause)})`);
+  }
+}
 
 /**
  * Reads the raw body with a hard cap (413 before reading when Content-Length
@@ -14,7 +26,14 @@ export async function readRawBody(request: Request, cap: number): Promise<Uint8A
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: Awaited<ReturnType<typeof reader.read>>;
+    try {
+      chunk = await reader.read();
+    } catch (e) {
+      // Only the transport fails a body read (Bun: AbortError "The connection was closed."). The path only: queries can carry tokens.
+      throw new ClientDisconnected(request.method, new URL(request.url).pathname, total, Number.isFinite(declared) ? declared : null, e);
+    }
+    const { done, value } = chunk;
     if (done) break;
     total += value.byteLength;
     if (total > cap) { await reader.cancel(); throw new PayloadTooLarge(cap); }
@@ -37,20 +56,24 @@ const keepExactNumbers = (_key: string, value: unknown, context?: { source?: str
 export function parseJson(bytes: Uint8Array): unknown {
   if (bytes.byteLength === 0) throw new BadRequest("Request body is empty; send JSON");
   try {
-    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes), keepExactNumbers as (this: unknown, key: string, value: unknown) => unknown);
-  } catch {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    checkJsonDepth(text);
+    return JSON.parse(text, keepExactNumbers as (this: unknown, key: string, value: unknown) => unknown);
+  } catch (e) {
+    if (e instanceof JsonTooDeep) throw new BadRequest(`Request body is ${e.message}`);
     throw new BadRequest("Request body is not valid UTF-8 JSON");
   }
 }
 
+/** Keys are paths of the sender's JSON (a record's "constructor"): grouped in a Map, never looked up on an object. */
 export function zodFields(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
+  const fields = new Map<string, string[]>();
   for (const issue of error.issues) {
     const key = issue.path.length ? issue.path.join(".") : "_";
     const missing = issue.code === "invalid_type" && /received undefined/.test(issue.message);
-    (fields[key] ??= []).push(missing ? "is required" : issue.message);
+    fields.set(key, [...(fields.get(key) ?? []), missing ? "is required" : issue.message]);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 /** Validates with zod; failure -> 422 with field errors. */

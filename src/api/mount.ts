@@ -14,16 +14,17 @@ async function actorFor(ctx: AppContext, route: ApiRoute, request: Request): Pro
   return SYSTEM;
 }
 
+/** Collected in a Map: `?constructor=1` is a parameter like any other, not a member of Object. */
 function queryObject(url: string): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = new Map<string, string>();
   const q = url.indexOf("?");
-  if (q < 0) return out;
+  if (q < 0) return {};
   for (const [k, v] of new URLSearchParams(url.slice(q + 1))) {
     if (v === "") continue; // ?status=&since= from a form: not set
-    if (k in out) throw new BadRequest(`Query parameter "${k}" given twice`);
-    out[k] = v;
+    if (out.has(k)) throw new BadRequest(`Query parameter "${k}" given twice`);
+    out.set(k, v);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 /**

@@ -5,7 +5,7 @@ import { computeCommission } from "../commissions/compute-commission";
 import type { AppContext } from "../context";
 import { conversions, programs } from "../db/schema";
 import { auditIfChanged } from "../ledger/audit";
-import { Forbidden, NotFound } from "../shared/errors";
+import { Forbidden, NotFound, Validation } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { parseMoneyToMinor } from "../shared/money";
 import { moneyField } from "../shared/validators";
@@ -38,20 +38,38 @@ export interface ConversionInput {
 export interface RecordResult { status: "created" | "duplicate"; conversion: ConversionRow }
 
 /**
+ * A flat commission does not depend on the order value, so an order of 0 (or
+ * -0, or less than one minor unit) would be paid in full: it is refused, so the
+ * sender learns of it, instead of being stored and paid silently.
+ */
+export const ZERO_ON_FLAT_CPA = "must be greater than 0: this program pays a flat commission per order, so an order of nothing is refused rather than paid";
+
+/**
  * The one way a conversion is stored (brand postbacks and platform webhooks
  * alike): program -> exact order value -> last-click attribution -> commission
  * split -> insert-or-nothing on (program, order ref, test) + audit row, in one
  * transaction. A duplicate returns the original row untouched.
  */
+/** The program through the in-memory cache (admin writes clear it); null when there is none. */
+export function cachedProgram(ctx: AppContext, programId: string) {
+  return ctx.caches.programs.get(programId, ctx.clock.now(), async () =>
+    (await ctx.db.select().from(programs).where(eq(programs.id, programId)))[0] ?? null);
+}
+
 export async function recordConversion(ctx: AppContext, actor: Actor, input: ConversionInput): Promise<RecordResult> {
   const now = ctx.clock.now();
-  const program = await ctx.caches.programs.get(input.programId, now, async () =>
-    (await ctx.db.select().from(programs).where(eq(programs.id, input.programId)))[0] ?? null);
+  const program = await cachedProgram(ctx, input.programId);
   // A brand cannot tell someone else's program from one that does not exist.
   if (input.requireBrandId && program?.brandId !== input.requireBrandId) throw new Forbidden("program_id is not a program of your brand");
   if (!program) throw new NotFound("Program not found");
 
   const value = await resolveOrderValue(ctx.db, program.currency, input.orderValue, input.orderCurrency);
+  if (program.commissionType === "flat_cpa" && value.programValueMinor === 0) {
+    // A re-delivery of an order already on file (a refund may report 0) still reaches its status change.
+    const onFile = await findExisting(ctx, input);
+    if (onFile) return { status: "duplicate", conversion: onFile };
+    throw new Validation({ order_value: [ZERO_ON_FLAT_CPA] });
+  }
   const platformCommissionMinor = parsePlatformCommission(input.platformCommission, value.orderCurrency);
   const click = await findClick(ctx, input.clickRef);
   const attribution = attribute({

@@ -29,5 +29,10 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0005_icy_moondragon",
     "when": 1796114584699,
     "sql": "CREATE TABLE `program_scores` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`program_id` text NOT NULL,\n\t`rubric_version` integer NOT NULL,\n\t`scores` text NOT NULL,\n\t`note` text,\n\t`actor_id` text,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`program_id`) REFERENCES `programs`(`id`) ON UPDATE no action ON DELETE no action\n);\n--> statement-breakpoint\nCREATE INDEX `program_scores_program` ON `program_scores` (`program_id`,`created_at`);--> statement-breakpoint\nCREATE TABLE `rubric_versions` (\n\t`version` integer PRIMARY KEY NOT NULL,\n\t`threshold_hundredths` integer NOT NULL,\n\t`signals` text NOT NULL,\n\t`flat_commission_minor` integer,\n\t`flat_commission_currency` text,\n\t`actor_id` text,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `rubric_versions_created` ON `rubric_versions` (`created_at`);--> statement-breakpoint\nCREATE TABLE `smart_links` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`code` text NOT NULL,\n\t`criteria` text NOT NULL,\n\t`publisher_id` text,\n\t`match_page` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`publisher_id`) REFERENCES `publishers`(`id`) ON UPDATE no action ON DELETE no action\n);\n--> statement-breakpoint\nCREATE UNIQUE INDEX `smart_links_code_unique` ON `smart_links` (`code`);--> statement-breakpoint\nALTER TABLE `programs` ADD `attributes` text DEFAULT '{}' NOT NULL;--> statement-breakpoint\nALTER TABLE `clicks` ADD `smart_link_id` text;--> statement-breakpoint\nALTER TABLE `clicks` ADD `rubric_version` integer;--> statement-breakpoint\nALTER TABLE `clicks` ADD `route_score` integer;--> statement-breakpoint\nALTER TABLE `clicks` ADD `route_criteria` text;"
+  },
+  {
+    "tag": "0006_orange_mandroid",
+    "when": 1796116204860,
+    "sql": "ALTER TABLE `integrations` ADD `currency` text;"
   }
 ];

@@ -8,7 +8,7 @@ import { auditValues } from "../ledger/audit";
 import { NotFound, Validation } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { iso } from "../shared/time";
-import { id, ipOrCidr } from "../shared/validators";
+import { currency, id, ipOrCidr } from "../shared/validators";
 import { getProgramRow } from "../admin/programs";
 import { proxyMatcher } from "../tracking/client-ip";
 
@@ -27,10 +27,14 @@ export const createIntegrationBody = z.strictObject({
   program_id: id,
   provider: z.enum(PROVIDERS),
   mode: z.enum(["test", "live"]).default("test"),
+  /** Everflow only: the currency of its amounts (its postbacks name none); default the program's. */
+  currency: currency.optional(),
   ...Object.fromEntries(Object.entries(credentialFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof credentialFields]: z.ZodOptional<(typeof credentialFields)[K]> },
 });
 export const updateIntegrationBody = z.strictObject({
   mode: z.enum(["test", "live"]),
+  /** null: back to the program's currency. */
+  currency: currency.nullable(),
   ...credentialFields,
 }).partial().refine((b) => Object.keys(b).length > 0, "send at least one field to change");
 
@@ -68,6 +72,13 @@ function credentialColumns(provider: ProviderName, c: Creds, ctx: AppContext): P
   return out;
 }
 
+/** Only Everflow postbacks come without a currency; every other platform names its own. */
+function checkCurrencyField(provider: ProviderName, c: string | null | undefined): void {
+  if (c != null && provider !== "everflow") {
+    throw new Validation({ currency: [`only everflow postbacks come without a currency; ${provider} sends its own`] });
+  }
+}
+
 export function webhookUrl(ctx: AppContext, row: Pick<IntegrationRow, "id" | "provider">): string {
   return `${ctx.config.PUBLIC_URL}/api/affiliate/webhook?provider=${row.provider}&i=${row.id}`;
 }
@@ -76,11 +87,12 @@ export async function createIntegration(ctx: AppContext, actor: Actor, b: z.infe
   const program = await getProgramRow(ctx, b.program_id).catch(() => { throw new Validation({ program_id: ["no such program"] }); });
   const missing = requiredCredentials(b.provider, b);
   if (Object.keys(missing).length) throw new Validation(missing, `Missing credentials for ${b.provider}`);
+  checkCurrencyField(b.provider, b.currency);
   const now = ctx.clock.now();
   const row: IntegrationRow = {
     id: uuidv7(now), brandId: program.brandId, programId: program.id, provider: b.provider, mode: b.mode,
     secretSealed: null, secretHash: null, basicUser: null, basicPasswordHash: null, urlTokenHash: null,
-    ipAllowlist: null, trustedProxies: null, vendorId: null, createdAt: now, updatedAt: now,
+    ipAllowlist: null, trustedProxies: null, vendorId: null, currency: b.currency ?? null, createdAt: now, updatedAt: now,
     ...credentialColumns(b.provider, b, ctx),
   };
   await ctx.db.batch([
@@ -96,8 +108,12 @@ export async function createIntegration(ctx: AppContext, actor: Actor, b: z.infe
 /** Changing credentials or flipping test -> live is audited (the test handshake). */
 export async function updateIntegration(ctx: AppContext, actor: Actor, integrationId: string, b: z.infer<typeof updateIntegrationBody>) {
   const before = await getIntegrationRow(ctx, integrationId);
+  checkCurrencyField(before.provider, b.currency);
   const now = ctx.clock.now();
-  const after: IntegrationRow = { ...before, ...(b.mode && { mode: b.mode }), ...credentialColumns(before.provider, b, ctx), updatedAt: now };
+  const after: IntegrationRow = {
+    ...before, ...(b.mode && { mode: b.mode }), ...(b.currency !== undefined && { currency: b.currency }),
+    ...credentialColumns(before.provider, b, ctx), updatedAt: now,
+  };
   await ctx.db.batch([
     ctx.db.update(integrations).set(after).where(eq(integrations.id, integrationId)),
     ctx.db.insert(auditLog).values(auditValues({
@@ -129,6 +145,7 @@ export function serializeIntegration(ctx: AppContext, r: IntegrationRow) {
     webhook_url: webhookUrl(ctx, r), has_secret: !!(r.secretSealed || r.secretHash), basic_user: r.basicUser,
     has_basic_password: !!r.basicPasswordHash, ip_allowlist: r.ipAllowlist ? JSON.parse(r.ipAllowlist) : null,
     trusted_proxies: r.trustedProxies ? JSON.parse(r.trustedProxies) : null, vendor_id: r.vendorId,
+    currency: r.currency,
     created_at: iso(r.createdAt), updated_at: iso(r.updatedAt),
   };
 }

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
-import { recordConversion } from "../conversions/record-conversion";
+import { cachedProgram, recordConversion } from "../conversions/record-conversion";
 import { approveConversion, reverseConversion } from "../conversions/review";
 import type { ConversionRow } from "../conversions/serialize";
 import { conversions, integrations, PROVIDERS, type ProviderName } from "../db/schema";
@@ -59,12 +59,16 @@ export async function receiveWebhook(ctx: AppContext, req: WebhookRequest): Prom
 
   const found = await findVerifiedIntegration(ctx, adapter, req);
   if ("why" in found) {
+    // Right credentials, but the body that would say which integration (generic vendor_id) is broken:
+    // the sender proved who it is, so it learns what to fix instead of a bare 401.
+    const broken = found.ambiguous ? adapter.parse(found.ambiguous, { clickParam: ctx.config.CLICK_PARAM }) : null;
+    if (broken && !broken.ok) return { ...reject(422, "validation_failed", broken.reasons.join("; "), null, { reasons: broken.reasons }), reason: `${broken.reasons.join("; ")} (credentials fit several integrations: ${found.why})` };
     // The caller learns nothing; the operator reads why in the inbox.
     return { ...reject(401, "unauthorized", "Missing or invalid credentials"), reason: `Missing or invalid credentials: ${found.why}` };
   }
   const { integration, raw } = found;
 
-  const parsed = adapter.parse(raw, { clickParam: ctx.config.CLICK_PARAM });
+  const parsed = adapter.parse(raw, { clickParam: ctx.config.CLICK_PARAM, defaultCurrency: await defaultCurrency(ctx, integration) });
   if (!parsed.ok) return reject(422, "validation_failed", parsed.reasons.join("; "), integration.id, { reasons: parsed.reasons });
   if ("ignore" in parsed) {
     return { status: 200, body: { status: "ignored", reason: parsed.ignore }, verdict: "accepted", reason: `nothing to record: ${parsed.ignore}`, integrationId: integration.id, conversionId: null };
@@ -72,7 +76,14 @@ export async function receiveWebhook(ctx: AppContext, req: WebhookRequest): Prom
   return record(ctx, adapter, integration, parsed.conversion);
 }
 
-async function findVerifiedIntegration(ctx: AppContext, adapter: ProviderAdapter, req: WebhookRequest) {
+/** For requests that name no currency (Everflow): the integration's, else its program's. */
+async function defaultCurrency(ctx: AppContext, integration: IntegrationRow): Promise<string | undefined> {
+  return integration.currency ?? (await cachedProgram(ctx, integration.programId))?.currency ?? undefined;
+}
+
+async function findVerifiedIntegration(
+  ctx: AppContext, adapter: ProviderAdapter, req: WebhookRequest,
+): Promise<{ integration: IntegrationRow; raw: RawRequest } | { why: string; ambiguous?: RawRequest }> {
   let candidates: IntegrationRow[];
   const wantedId = req.replay?.integrationId ?? req.integrationId;
   const ofProvider = await ctx.caches.integrations.get(adapter.name, ctx.clock.now(), () =>
@@ -96,7 +107,7 @@ async function findVerifiedIntegration(ctx: AppContext, adapter: ProviderAdapter
   }
   if (verified.length === 1) return verified[0]!;
   // Never guess between programs: the same secret/IP fits several integrations.
-  if (verified.length > 1) return { why: `ambiguous: matches ${verified.length} integrations; configure the platform with the webhook URL that carries &i=` };
+  if (verified.length > 1) return { why: `ambiguous: matches ${verified.length} integrations; configure the platform with the webhook URL that carries &i=`, ambiguous: verified[0]!.raw };
   return { why: failures.slice(0, 5).join("; ") };
 }
 
@@ -109,8 +120,8 @@ function verifyWith(ctx: AppContext, adapter: ProviderAdapter, raw: RawRequest, 
 }
 
 function baseRaw(req: WebhookRequest, peerIp: string | null): RawRequest {
-  const headers: Record<string, string> = {};
-  req.headers.forEach((v, k) => { headers[k.toLowerCase()] = v; });
+  // fromEntries defines own properties: a header named __proto__ stays a header.
+  const headers: Record<string, string> = Object.fromEntries(req.headers.entries());
   return { method: req.method, headers, query: req.query, body: req.body, peerIp };
 }
 

@@ -10,6 +10,7 @@ describe("templateProblems", () => {
     ["https://pub.example/pb?c={click_id}&p={payout}", []],
     ["http://127.0.0.1:9000/{conversion_id}/{event}", []],
     ["https://pub.example/pb?c={clickid}", ["unknown macro {clickid}"]],
+    ["https://pub.example/pb?c={constructor}&d={hasOwnProperty}", ["unknown macros {constructor}, {hasOwnProperty}"]],
     ["https://{sub1}.pub.example/", ["not in the host"]],
     ["https://pub.example:{sub1}/", ["absolute http"]], // a macro port is no port at all
     ["https://pub.example/{click_id", ["unmatched"]],
@@ -29,6 +30,10 @@ describe("renderUrl", () => {
     const url = renderUrl("https://pub.example/pb/{sub1}?s2={sub2}&o={order_ref}", { ...values, sub1: "../admin", sub2: "a&evil=1#x", order_ref: "ORD 1/2" });
     expect(url).toBe("https://pub.example/pb/..%2Fadmin?s2=a%26evil%3D1%23x&o=ORD%201%2F2");
     expect(new URL(url).searchParams.get("s2")).toBe("a&evil=1#x");
+  });
+  test("a name that is not a macro is left as written, even one that names an Object member", () => {
+    expect(renderUrl("https://pub.example/?a={constructor}&b={toString}&c={click_id}", { ...values, click_id: "k" }))
+      .toBe("https://pub.example/?a={constructor}&b={toString}&c=k");
   });
   test("absent values render empty", () => {
     expect(renderUrl("https://pub.example/?s={sub5}", values)).toBe("https://pub.example/?s=");

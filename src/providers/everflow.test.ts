@@ -88,6 +88,25 @@ describe("everflow.parse", () => {
     expect(everflow.parse(get(query as string))).toEqual({ ok: false, reasons: reasons as string[] });
   });
 
+  describe("currency: partner postbacks carry none", () => {
+    const base = "transaction_id=t&sale_amount=5";
+    test.each([
+      ["none sent: the integration's (or program's) currency", base, "EUR"],
+      ["an unreplaced {currency} macro: the same", `${base}&currency={currency}`, "EUR"],
+      ["an empty parameter: the same", `${base}&currency=`, "EUR"],
+      ["a currency the partner added to the URL is used", `${base}&currency=gbp`, "gbp"],
+    ])("%s", (_n, query, currency) => {
+      expect(conv(everflow.parse(get(query), { defaultCurrency: "EUR" })).currency).toBe(currency);
+    });
+    test("a sent currency is still checked", () => {
+      expect(everflow.parse(get(`${base}&currency=constructor`), { defaultCurrency: "EUR" }))
+        .toEqual({ ok: false, reasons: ['currency (currency) "constructor" is not an ISO 4217 code'] });
+    });
+    test("without a default it is missing", () => {
+      expect(everflow.parse(get(base))).toEqual({ ok: false, reasons: ["missing currency (currency)"] });
+    });
+  });
+
   test("rejects a non-JSON body sent as JSON", () => {
     const r = rawRequest({ body: bytes("{nope"), headers: { "content-type": "application/json" } });
     expect(everflow.parse(r)).toEqual({ ok: false, reasons: ["body is not valid JSON"] });

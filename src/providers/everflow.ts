@@ -5,14 +5,17 @@
  * a partner postback: the key is transaction_id + ":" + event, where event is
  * `event`, else `event_id`, else `event_name`, else "conversion" (event_id 0
  * is the base conversion). Fields: transaction_id, sub1 (click id),
- * sale_amount|amount, payout|payout_amount, currency, status
+ * sale_amount|amount, payout|payout_amount, status
  * (approved | pending | rejected | invalid), conversion_unix_timestamp|timestamp|date.
+ * Partner postbacks carry no currency: amounts are in the integration's
+ * currency, else the program's (options.defaultCurrency); a `currency`
+ * parameter, when the partner adds one to the URL, is read and checked.
  */
 import { queryAndBody, type Fields } from "./shared/body";
-import { buildConversion } from "./shared/conversion";
+import { buildConversion, type Source } from "./shared/conversion";
 import { flag, lookup, present } from "./shared/fields";
 import { statusFrom } from "./shared/status";
-import type { IntegrationSecrets, ParseResult, ProviderAdapter, RawRequest, VerifyResult } from "./types";
+import type { IntegrationSecrets, ParseOptions, ParseResult, ProviderAdapter, RawRequest, VerifyResult } from "./types";
 
 function verify(req: RawRequest, secrets: IntegrationSecrets): VerifyResult {
   if (!secrets.ipAllowed) return { ok: false, reason: "no IP allowlist configured" };
@@ -28,7 +31,13 @@ function eventName(f: Fields): string {
   return "conversion";
 }
 
-function parse(req: RawRequest): ParseResult {
+function currencySource(f: Fields, options?: ParseOptions): Source {
+  const sent = lookup(f, ["currency"]);
+  if (present(sent.value) !== null || !options?.defaultCurrency) return sent;
+  return { name: "integration currency", value: options.defaultCurrency };
+}
+
+function parse(req: RawRequest, options?: ParseOptions): ParseResult {
   const read = queryAndBody(req);
   if (!read.ok) return { ok: false, reasons: [read.reason] };
   const f = read.fields;
@@ -38,7 +47,7 @@ function parse(req: RawRequest): ParseResult {
   return buildConversion({
     orderRef: txText === null ? tx : { name: tx.name, value: `${txText}:${eventName(f)}` },
     amount: lookup(f, ["sale_amount", "amount", "revenue"]),
-    currency: lookup(f, ["currency"]),
+    currency: currencySource(f, options),
     clickRef: lookup(f, ["sub1"]),
     commission: lookup(f, ["payout", "payout_amount"]),
     occurredAt: lookup(f, ["conversion_unix_timestamp", "timestamp", "date", "conversion_date"]),

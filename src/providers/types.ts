@@ -64,6 +64,12 @@ export type ParseResult =
 export interface ParseOptions {
   /** The network's click parameter (config CLICK_PARAM); "lc_click" is always accepted too. */
   clickParam?: string;
+  /**
+   * Currency of amounts in a request that names none: the integration's
+   * currency, else its program's. Only Everflow uses it (its postbacks carry no
+   * currency, SPEC §5); every other platform must send its own.
+   */
+  defaultCurrency?: string;
 }
 
 export type ProviderName = "refersion" | "impact" | "everflow" | "generic" | "shopify" | "woocommerce";

@@ -44,11 +44,12 @@ function clickSource(order: Fields, names: string[]): Source {
   return { name: "meta_data", value: null };
 }
 
-const STATUS: Record<string, ConversionStatus> = {
-  completed: "approved",
-  processing: "pending", "on-hold": "pending", pending: "pending",
-  refunded: "reversed", cancelled: "reversed", failed: "reversed", trash: "reversed",
-};
+/** A Map, not an object literal: the status is the sender's word ("__proto__", "constructor" must not find anything). */
+const STATUS = new Map<string, ConversionStatus>([
+  ["completed", "approved"],
+  ["processing", "pending"], ["on-hold", "pending"], ["pending", "pending"],
+  ["refunded", "reversed"], ["cancelled", "reversed"], ["failed", "reversed"], ["trash", "reversed"],
+]);
 
 function parse(req: RawRequest, options?: ParseOptions): ParseResult {
   if (isPing(req)) return { ok: true, ignore: "woocommerce ping" };
@@ -67,7 +68,7 @@ function parse(req: RawRequest, options?: ParseOptions): ParseResult {
     currency: first(order, ["currency"]),
     clickRef: clickSource(order, clickParamNames(options)),
     occurredAt: first(order, ["date_created_gmt", "date_created"]),
-    status: STATUS[wcStatus] ?? "pending",
+    status: STATUS.get(wcStatus) ?? "pending",
     testFlag: false,
     dedupeKey: header(req.headers, "x-wc-webhook-delivery-id"),
     topic,

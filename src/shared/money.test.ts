@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import {
-  applyBps, convertMinor, divRound, formatBps, formatMinor, MAX_MINOR, MoneyParseError, normalizeCurrency,
+  applyBps, convertMinor, currencyExponent, divRound, formatBps, formatMinor, MAX_MINOR, MoneyParseError, normalizeCurrency,
   normalizeRate, parseMoneyToMinor, parsePercentToBps,
 } from "./money";
 
@@ -93,6 +93,11 @@ describe("currency", () => {
     expect(formatMinor(-1234, "USD")).toBe("-12.34");
     expect(formatMinor(1234, "JPY")).toBe("1234");
     expect(formatMinor(1234, "KWD")).toBe("1.234");
+  });
+  test("the exponent table answers only for its own codes, never for Object members", () => {
+    expect([currencyExponent("JPY"), currencyExponent("KWD"), currencyExponent("USD")]).toEqual([0, 3, 2]);
+    for (const word of ["constructor", "__proto__", "toString", "hasOwnProperty"]) expect(currencyExponent(word)).toBe(2);
+    for (const word of ["constructor", "toString", "__proto__"]) expect(normalizeCurrency(word)).toBeNull();
   });
   test("normalizeRate", () => {
     expect(normalizeRate("1.0800")).toBe("1.08");

@@ -7,18 +7,21 @@
  * All arithmetic is on bigint so nothing passes through a float.
  */
 
-/** ISO 4217 currencies whose minor unit is not 2 digits. Everything else valid is 2. */
-const NON_TWO_DIGIT_EXPONENTS: Record<string, number> = {
+/**
+ * ISO 4217 currencies whose minor unit is not 2 digits. Everything else valid is 2.
+ * A Map: a currency code can come from outside, and "constructor" must not find Object's.
+ */
+const NON_TWO_DIGIT_EXPONENTS = new Map<string, number>(Object.entries({
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0,
   UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
   BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3, CLF: 4, UYW: 4,
-};
+}));
 
 let knownCurrencies: Set<string> | null = null;
 function currencySet(): Set<string> {
   if (!knownCurrencies) {
     const list = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("currency") ?? [];
-    knownCurrencies = new Set([...list, ...Object.keys(NON_TWO_DIGIT_EXPONENTS), "USD", "EUR", "GBP"]);
+    knownCurrencies = new Set([...list, ...NON_TWO_DIGIT_EXPONENTS.keys(), "USD", "EUR", "GBP"]);
   }
   return knownCurrencies;
 }
@@ -31,7 +34,7 @@ export function normalizeCurrency(code: string): string | null {
 }
 
 export function currencyExponent(currency: string): number {
-  return NON_TWO_DIGIT_EXPONENTS[currency] ?? 2;
+  return NON_TWO_DIGIT_EXPONENTS.get(currency) ?? 2;
 }
 
 /** Largest amount we store: fits a SQLite INTEGER and a JS safe integer with room for sums. */

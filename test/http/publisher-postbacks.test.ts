@@ -330,6 +330,7 @@ describe("management API: validation and access", () => {
     ["relative URL", { url: "/postback?c={click_id}" }, "url"],
     ["scheme without slashes", { url: "https:pub.example/x" }, "url"],
     ["unknown macro", { url: "https://pub.example/pb?c={clickid}" }, "url"],
+    ["macro named like an Object member", { url: "https://pub.example/pb?c={constructor}&d={__proto__}&e={toString}" }, "url"],
     ["macro in the host", { url: "https://{sub1}.pub.example/pb" }, "url"],
     ["unmatched brace", { url: "https://pub.example/pb?c={click_id" }, "url"],
     ["space inside", { url: "https://pub.example/p b" }, "url"],

@@ -27,6 +27,8 @@ export const integrations = sqliteTable("integrations", {
   /** JSON array of proxies whose X-Forwarded-For is believed for this integration. */
   trustedProxies: text("trusted_proxies"),
   vendorId: text("vendor_id"),
+  /** ISO 4217 code of amounts in postbacks that carry no currency (Everflow); null = the program's currency. */
+  currency: text("currency"),
   createdAt: ms("created_at").notNull(),
   updatedAt: ms("updated_at").notNull(),
 }, (t) => [index("integrations_provider").on(t.provider), index("integrations_program").on(t.programId)]);

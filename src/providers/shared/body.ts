@@ -1,4 +1,5 @@
 /** Reading raw bodies: exact JSON, form bodies, and query + body merged. */
+import { checkJsonDepth, JsonTooDeep } from "../../shared/json-depth";
 import type { RawRequest } from "../types";
 
 export type Fields = Record<string, unknown>;
@@ -14,8 +15,10 @@ export function bodyText(body: Uint8Array): string | null {
  * JSON.parse with every number replaced by its source text, so "59.00" stays
  * "59.00" and a Shopify order id above 2^53 is not rounded. Uses the reviver's
  * source-text context (Bun/JSC and V8); falls back to String(n) elsewhere.
+ * Throws JsonTooDeep past MAX_JSON_DEPTH levels, before anything recursive runs.
  */
 export function parseJsonExact(text: string): unknown {
+  checkJsonDepth(text);
   const reviver = (_key: string, value: unknown, context?: { source?: string }) =>
     typeof value === "number" ? (context?.source ?? String(value)) : value;
   return JSON.parse(text, reviver as (this: unknown, key: string, value: unknown) => unknown);
@@ -31,7 +34,9 @@ export function jsonObjectBody(body: Uint8Array): BodyResult {
   if (text === null) return { ok: false, reason: "body is not UTF-8 text" };
   if (text.trim() === "") return { ok: false, reason: "body is empty (a JSON object is required)" };
   let value: unknown;
-  try { value = parseJsonExact(text); } catch { return { ok: false, reason: "body is not valid JSON" }; }
+  try { value = parseJsonExact(text); } catch (e) {
+    return { ok: false, reason: e instanceof JsonTooDeep ? `body is ${e.message}` : "body is not valid JSON" };
+  }
   if (!isObject(value)) return { ok: false, reason: "body is not a JSON object" };
   return { ok: true, fields: value };
 }

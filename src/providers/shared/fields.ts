@@ -27,12 +27,20 @@ export function present(v: unknown): string | null {
   return t;
 }
 
+/**
+ * The object's own value for `key`, never an inherited one: payload names and
+ * words come from outside, and `toString` or `constructor` must not find Object's.
+ */
+export function own(obj: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
 /** A nested value by path, e.g. at(body, "click", "sub_id"). */
 export function at(obj: unknown, ...path: string[]): unknown {
   let cur: unknown = obj;
   for (const key of path) {
     if (!isObject(cur)) return undefined;
-    cur = cur[key];
+    cur = own(cur, key);
   }
   return cur;
 }
@@ -44,9 +52,10 @@ export function at(obj: unknown, ...path: string[]): unknown {
 export function first(obj: Fields, names: string[]): { name: string; value: unknown } {
   let seen: { name: string; value: unknown } | null = null;
   for (const name of names) {
-    if (obj[name] === undefined || obj[name] === null) continue;
-    if (present(obj[name]) !== null) return { name, value: obj[name] };
-    seen ??= { name, value: obj[name] };
+    const value = own(obj, name);
+    if (value === undefined || value === null) continue;
+    if (present(value) !== null) return { name, value };
+    seen ??= { name, value };
   }
   return seen ?? { name: names[0]!, value: undefined };
 }
@@ -81,6 +90,6 @@ export function flag(v: unknown): boolean {
 }
 
 export function header(headers: Record<string, string>, name: string): string | null {
-  const v = headers[name.toLowerCase()];
+  const v = own(headers, name.toLowerCase()) as string | undefined;
   return v === undefined || v.trim() === "" ? null : v.trim();
 }
