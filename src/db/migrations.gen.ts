@@ -24,5 +24,10 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0004_platform_commission_currency",
     "when": 1795226003357,
     "sql": "ALTER TABLE `conversions` ADD `platform_commission_currency` text;"
+  },
+  {
+    "tag": "0005_odd_caretaker",
+    "when": 1796114675612,
+    "sql": "ALTER TABLE `inbox` ADD `body_bytes` integer;--> statement-breakpoint\nALTER TABLE `inbox` ADD `repeat_count` integer DEFAULT 1 NOT NULL;"
   }
 ];

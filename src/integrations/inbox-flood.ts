@@ -1,0 +1,38 @@
+/**
+ * Requests that fail authentication cost almost nothing to keep: each source
+ * (client address), provider and answer gets INBOX_SAMPLES_PER_MINUTE rows of
+ * its own per minute; beyond that the minute's rejections are counted on one
+ * sample row (repeat_count) instead of being stored one by one. The counter
+ * is written behind the requests, coalesced (at most one update in flight
+ * per sample row), so a flood turns into a few UPDATEs, not a row each.
+ */
+export interface SampleRow {
+  id: string | null;
+  /** Requests counted on the sample row so far (in memory). */
+  count: number;
+  /** What the database row says. */
+  written: number;
+  writing: boolean;
+}
+
+export type FloodDecision = { kind: "single" } | { kind: "sample"; row: SampleRow };
+
+export class FloodSampler {
+  private keys = new Map<string, { singles: number; sample: SampleRow | null }>();
+  private minute = -1;
+  constructor(private perMinute: number, private maxKeys = 10_000) {}
+
+  admit(source: string, provider: string, status: number, now: number): FloodDecision {
+    const minute = Math.floor(now / 60_000);
+    if (minute !== this.minute) { this.keys.clear(); this.minute = minute; }
+    // Many distinct sources in one minute share one key past the cap: memory stays bounded.
+    let key = `${source}|${provider}|${status}`;
+    if (!this.keys.has(key) && this.keys.size >= this.maxKeys) key = `*|${provider}|${status}`;
+    let e = this.keys.get(key);
+    if (!e) this.keys.set(key, (e = { singles: 0, sample: null }));
+    if (e.singles < this.perMinute) { e.singles++; return { kind: "single" }; }
+    if (!e.sample) e.sample = { id: null, count: 0, written: 0, writing: false };
+    e.sample.count++;
+    return { kind: "sample", row: e.sample };
+  }
+}
