@@ -100,7 +100,7 @@ describe("webhook discovery cost with 200 integrations", () => {
   const body = () => JSON.stringify({ id: 1, status: "PENDING", total: "5.00", currency: "USD", order_id: `R-${crypto.randomUUID()}`, click: { sub_id: null } });
 
   test("a request with no credential at all is refused without a single verify or key opened", async () => {
-    const verify = spyOn(ADAPTERS.refersion, "verify");
+    const verify = spyOn(ADAPTERS.refersion!, "verify");
     const open = spyOn(t.ctx.secrets, "open");
     try {
       const res = await t.request("/api/affiliate/webhook?provider=refersion", { method: "POST", body: body(), peer: "198.51.100.70" });
@@ -113,7 +113,7 @@ describe("webhook discovery cost with 200 integrations", () => {
 
   test("signed requests are searched with keys opened once and kept in memory; a limited source causes no search", async () => {
     const open = spyOn(t.ctx.secrets, "open");
-    const verify = spyOn(ADAPTERS.refersion, "verify");
+    const verify = spyOn(ADAPTERS.refersion!, "verify");
     try {
       const b1 = body();
       expect((await t.request("/api/affiliate/webhook?provider=refersion", { method: "POST", body: b1, peer: "198.51.100.71", headers: { "refersion-signature": hmacBase64(SECRET, b1) } })).status).toBe(200);

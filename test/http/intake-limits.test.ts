@@ -66,6 +66,20 @@ describe("a flood of requests that fail authentication", () => {
   });
 });
 
+describe("many sources at once", () => {
+  test("past 500 rows of their own in a minute, all sources are counted on shared sample rows", async () => {
+    t.clock.advance(60_000); // a fresh minute
+    const rowsBefore = await count("SELECT count(*) FROM inbox");
+    const counted = "SELECT coalesce(sum(repeat_count), 0) FROM inbox WHERE provider = 'postback' AND status_code = 401";
+    const countedBefore = await count(counted);
+    for (let i = 0; i < 700; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, k) => badPostback(`10.9.${(i + k) >> 8}.${(i + k) & 255}`, "{}")));
+    }
+    expect(await count("SELECT count(*) FROM inbox") - rowsBefore).toBe(501);
+    expect(await settled(counted, countedBefore + 700)).toBe(countedBefore + 700);
+  });
+});
+
 describe("rate limits (429 with Retry-After) for sources that fail authentication", () => {
   test("the bucket empties on failures only, answers 429 + Retry-After, and refills with time", async () => {
     const peer = "203.0.113.10";
