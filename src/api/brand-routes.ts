@@ -37,7 +37,7 @@ function clickRefFrom(body: z.infer<typeof postbackBody>, param: string): string
 
 /** Brand-key API: the postback and a brand's own conversions. */
 export const brandRoutes = [
-  route({ method: "post", path: "/api/conv", auth: "brand", tag: "postback", errors: [403, 404, 413], inbox: "postback",
+  route({ method: "post", path: "/api/conv", auth: "brand", tag: "postback", errors: [403, 404, 413, 429], inbox: "postback",
     summary: "Report a conversion (server postback). Idempotent on (program_id, brand_order_ref).",
     body: postbackBody,
     handler: async ({ ctx, actor, body, request }) => {

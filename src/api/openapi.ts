@@ -12,6 +12,7 @@ const errorSchema = {
 const ERROR_TEXT: Record<number, string> = {
   400: "Malformed request", 401: "Missing or invalid credentials", 403: "Not yours", 404: "Not found",
   409: "Conflicts with the current state", 413: "Body too large", 422: "Invalid fields",
+  429: "Too many failed authentications from this address; see Retry-After",
 };
 
 function jsonSchema(s: z.ZodType, io: "input" | "output" = "input") {
@@ -68,6 +69,7 @@ function publicPaths(): Record<string, Record<string, unknown>> {
       "200": { description: "created, updated, duplicate (impact, everflow, shopify, woocommerce) or ignored", content: { "application/json": { schema: { type: "object" } } } },
       "400": { description: "No provider" }, "401": { description: "Bad signature or credentials" }, "404": { description: "Unknown provider" },
       "409": { description: "Order already on file (refersion, generic)" }, "413": { description: "Body too large" }, "422": { description: "Malformed, with reasons" },
+      "429": { description: "Too many failed authentications from this address; see Retry-After" },
     },
   });
   return {

@@ -50,7 +50,7 @@ export async function replayInbox(ctx: AppContext, actor: Actor, inboxId: string
   const replayId = await recordInbox(ctx, {
     provider: original.provider, integrationId: outcome.integrationId, request: { method: original.method, url, headers, body, peerIp: null },
     verdict: outcome.verdict, statusCode: outcome.status, reason: `replay of ${original.id}: ${outcome.reason}`, conversionId: outcome.conversionId,
-    replayOf: original.id, authenticated: outcome.integrationId !== null,
+    replayOf: original.id, authenticated: true, // an operator's replay of a body kept whole
   });
   await ctx.db.insert(auditLog).values(auditValues({
     actor, at: ctx.clock.now(), action: "inbox.replayed", entityType: "inbox", entityId: original.id,
