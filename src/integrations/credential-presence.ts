@@ -22,3 +22,11 @@ const PRESENCE: Record<ProviderName, (req: RawRequest) => boolean> = {
 export function carriesCredential(provider: ProviderName, req: RawRequest): boolean {
   return PRESENCE[provider](req);
 }
+
+/**
+ * Providers whose check holds no secret work (an address against a list): a
+ * source past its failure budget may still be matched across all of them.
+ */
+export function cheapToSearch(provider: ProviderName): boolean {
+  return provider === "everflow";
+}

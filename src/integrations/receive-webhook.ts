@@ -9,7 +9,7 @@ import { ADAPTERS } from "../providers";
 import type { ConversionStatus, NormalizedConversion, ProviderAdapter, RawRequest } from "../providers/types";
 import { AppError } from "../shared/errors";
 import { clientIp, proxyMatcher } from "../tracking/client-ip";
-import { carriesCredential } from "./credential-presence";
+import { carriesCredential, cheapToSearch } from "./credential-presence";
 import type { InboxDraft, Verdict } from "./inbox";
 import { secretsFor } from "./integration-store";
 
@@ -96,7 +96,7 @@ async function findVerifiedIntegration(ctx: AppContext, adapter: ProviderAdapter
   if (candidates.length === 0) return { why: `no ${adapter.name} integration matches this request` };
   // Without any credential nothing can verify: answer at once, whatever the number of integrations.
   if (!req.replay && !carriesCredential(adapter.name, baseRaw(req, req.peerIp))) return { why: `no ${adapter.name} credentials in the request` };
-  if (req.limited && candidates.length > 1) {
+  if (req.limited && candidates.length > 1 && !cheapToSearch(adapter.name)) {
     return { why: `too many failed requests from this address: not searched across ${candidates.length} integrations (a URL with &i= is always checked)` };
   }
   const failures: string[] = [];

@@ -122,7 +122,7 @@ describe("rate limits (429 with Retry-After) for sources that fail authenticatio
   });
 
   test("while limited, a signed request without &i= is not searched across several integrations (429); with &i= it passes", async () => {
-    const other = await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "refersion", mode: "live", secret: "another-refersion-secret" });
+    await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "refersion", mode: "live", secret: "another-refersion-secret" });
     const peer = "203.0.113.40";
     for (let i = 0; i < 20; i++) await badPostback(peer, "{}");
     const body = refersionBody();
@@ -134,7 +134,16 @@ describe("rate limits (429 with Retry-After) for sources that fail authenticatio
     // An unlimited source is searched as before.
     const body2 = refersionBody();
     expect((await t.request("/api/affiliate/webhook?provider=refersion", { method: "POST", body: body2, peer: "203.0.113.41", headers: { "refersion-signature": hmacBase64(SECRET, body2) } })).status).toBe(200);
-    await api(t, "PATCH", `/api/admin/integrations/${other.id}`, { secret: "changed-secret-but-unused" });
+  });
+
+  test("everflow (an address check, no secret work) is still matched across its integrations while the source is limited", async () => {
+    await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "everflow", mode: "live", ip_allowlist: ["192.0.2.0/25"] });
+    await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "everflow", mode: "live", ip_allowlist: ["192.0.2.128/25"] });
+    const peer = "192.0.2.200";
+    for (let i = 0; i < 20; i++) await badPostback(peer, "{}");
+    expect((await badPostback(peer, "{}")).status).toBe(429);
+    const res = await t.request("/api/affiliate/webhook?provider=everflow&transaction_id=ef-lim-1&sale_amount=9.00&currency=USD", { peer });
+    expect(res.status).toBe(200);
   });
 });
 
