@@ -30,22 +30,31 @@ export class IntakeLimiter {
 
   /** Seconds until this source may fail again; 0 while it still has tokens. */
   retryAfter(source: string, now: number): number {
-    const b = this.refilled(this.keyOf(source), now);
+    const b = this.bucket(source, now, false);
     if (!b || b.tokens >= 1) return 0;
     return Math.max(1, Math.ceil(((1 - b.tokens) * 60) / this.limits.perMinute));
   }
 
   /** One failed-authentication request from this source. */
   spend(source: string, now: number): void {
-    let key = this.keyOf(source);
-    let b = this.refilled(key, now);
-    if (!b) {
-      if (this.buckets.size >= this.maxSources) this.sweep(now);
-      if (this.buckets.size >= this.maxSources) key = OVERFLOW;
-      b = this.refilled(key, now) ?? { tokens: this.limits.burst, at: now };
-      this.buckets.set(key, b);
-    }
+    const b = this.bucket(source, now, true)!;
     b.tokens = Math.max(0, b.tokens - 1);
+  }
+
+  private bucket(source: string, now: number, create: boolean) {
+    let key = this.keyOf(source);
+    let b = this.buckets.get(key);
+    if (!b && create && this.buckets.size >= this.maxSources) this.sweep(now);
+    if (!b && this.buckets.size >= this.maxSources) b = this.buckets.get((key = OVERFLOW));
+    if (!b) {
+      if (!create) return undefined;
+      this.buckets.set(key, (b = { tokens: this.limits.burst, at: now }));
+    }
+    if (now > b.at) {
+      b.tokens = Math.min(this.limits.burst, b.tokens + ((now - b.at) * this.limits.perMinute) / 60_000);
+      b.at = now;
+    }
+    return b;
   }
 
   get size(): number { return this.buckets.size; }
@@ -58,16 +67,6 @@ export class IntakeLimiter {
     const right = tail ? tail.split(":") : [];
     const groups = source.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
     return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
-  }
-
-  private refilled(key: string, now: number) {
-    const b = this.buckets.get(key) ?? (key !== OVERFLOW && this.buckets.size >= this.maxSources ? this.buckets.get(OVERFLOW) : undefined);
-    if (!b) return undefined;
-    if (now > b.at) {
-      b.tokens = Math.min(this.limits.burst, b.tokens + ((now - b.at) * this.limits.perMinute) / 60_000);
-      b.at = now;
-    }
-    return b;
   }
 
   /** Full buckets carry no information: forget them. */
