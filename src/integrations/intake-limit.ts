@@ -24,6 +24,7 @@ const OVERFLOW = "*";
 export class IntakeLimiter {
   private buckets = new Map<string, { tokens: number; at: number }>();
   private readonly maxSources: number;
+  private lastSweep = -Infinity;
   constructor(private limits: IntakeLimits) {
     this.maxSources = limits.maxSources ?? 100_000;
   }
@@ -44,7 +45,8 @@ export class IntakeLimiter {
   private bucket(source: string, now: number, create: boolean) {
     let key = this.keyOf(source);
     let b = this.buckets.get(key);
-    if (!b && create && this.buckets.size >= this.maxSources) this.sweep(now);
+    // At most one sweep a second: under a many-source flood each spend must stay O(1).
+    if (!b && create && this.buckets.size >= this.maxSources && now - this.lastSweep >= 1000) this.sweep(now);
     if (!b && this.buckets.size >= this.maxSources) b = this.buckets.get((key = OVERFLOW));
     if (!b) {
       if (!create) return undefined;
@@ -71,6 +73,7 @@ export class IntakeLimiter {
 
   /** Full buckets carry no information: forget them. */
   private sweep(now: number) {
+    this.lastSweep = now;
     for (const [key, b] of this.buckets) {
       if (Math.min(this.limits.burst, b.tokens + ((now - b.at) * this.limits.perMinute) / 60_000) >= this.limits.burst) this.buckets.delete(key);
     }
