@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { dirname, join } from "node:path";
 import { eq } from "drizzle-orm";
 import type { Config } from "./config";
+import { newIntakeState } from "./integrations/intake-state";
 import type { AppContext } from "./context";
 import { openDatabase, type Database } from "./db/client";
 import { migrate } from "./db/migrate";
@@ -92,6 +93,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
     secrets: new SecretBox(secretsKey(config)),
     conversionWriters: [referralLedgerWrites, outboxWriter],
+    intake: newIntakeState(config),
     caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000), integrations: new TtlCache(10_000) },
   };
   // Programs, approvals and publishers change through writes that invalidate the link map: routing follows them.

@@ -24,6 +24,15 @@ export const configSchema = z.object({
   IP_HASH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   SECRETS_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Size bound of the postback inbox beside its retention; the oldest rows go first. */
+  INBOX_MAX_MB: z.coerce.number().int().min(1).max(1_000_000).default(256),
+  /** Bytes kept of a request that failed authentication (accepted and authenticated ones are kept whole). */
+  INBOX_EXCERPT_BYTES: z.coerce.number().int().min(0).max(65_536).default(1024),
+  /** Unauthenticated rejections kept one by one per source, reason and minute; the rest are counted on one sample row. */
+  INBOX_SAMPLES_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Per-source token bucket on the intake endpoints, spent only by requests that fail authentication. */
+  INTAKE_FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  INTAKE_FAILED_AUTH_BURST: z.coerce.number().int().min(1).max(1_000_000).default(120),
   COUNTRY_HEADER: z.string().toLowerCase().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
   SCHEDULER: bool(true),

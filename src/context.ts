@@ -9,6 +9,7 @@ import type { SecretBox } from "./shared/secret-box";
 import type { TtlCache } from "./shared/ttl-cache";
 import type { brandApiKeys, integrations, programs } from "./db/schema";
 import type { EventBus } from "./shared/event-bus";
+import type { IntakeState } from "./integrations/intake-state";
 import type { ClickBuffer } from "./tracking/click-buffer";
 import type { ProxyMatcher } from "./tracking/client-ip";
 import type { CountryLookup } from "./tracking/geo";
@@ -37,6 +38,8 @@ export interface AppContext {
   secrets: SecretBox;
   /** Modules that write in the same transaction as a conversion change (ledger, outbox). */
   conversionWriters: InTxWriter[];
+  /** Intake rate limits, flood sampling and the inbox size watch (in memory). */
+  intake: IntakeState;
   /** Rows read on every postback; cleared by the writes that change them. */
   caches: {
     brandKeys: TtlCache<typeof brandApiKeys.$inferSelect | null>;

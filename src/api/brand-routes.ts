@@ -4,6 +4,7 @@ import { getConversion, listConversions, listConversionsQuery } from "../convers
 import { recordConversion } from "../conversions/record-conversion";
 import { reverseConversion } from "../conversions/review";
 import { serializeConversion } from "../conversions/serialize";
+import { inboxRowWithConversion } from "../integrations/inbox";
 import { NotFound } from "../shared/errors";
 import { amount, id } from "../shared/validators";
 import { reverseBody } from "./admin-routes";
@@ -36,16 +37,17 @@ function clickRefFrom(body: z.infer<typeof postbackBody>, param: string): string
 
 /** Brand-key API: the postback and a brand's own conversions. */
 export const brandRoutes = [
-  route({ method: "post", path: "/api/conv", auth: "brand", tag: "postback", errors: [403, 404, 413], inbox: "postback",
+  route({ method: "post", path: "/api/conv", auth: "brand", tag: "postback", errors: [403, 404, 413, 429], inbox: "postback",
     summary: "Report a conversion (server postback). Idempotent on (program_id, brand_order_ref).",
     responds: "Both a new and a repeated order answer 200: {status: \"created\"} with the new conversion, or {status: \"duplicate\"} with the one already on file",
     body: postbackBody,
-    handler: async ({ ctx, actor, body }) => {
+    handler: async ({ ctx, actor, body, request }) => {
       const brand = brandOf(actor);
       const r = await recordConversion(ctx, actor, {
         programId: body.program_id, brandOrderRef: body.brand_order_ref, orderValue: body.order_value,
         orderCurrency: body.order_currency, clickRef: clickRefFrom(body, ctx.config.CLICK_PARAM),
         isTest: brand.mode === "test", source: "postback", requireBrandId: brand.brandId,
+        alsoWhenCreated: inboxRowWithConversion(request),
       });
       return { status: r.status, conversion: serializeConversion(r.conversion) };
     } }),

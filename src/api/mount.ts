@@ -1,8 +1,9 @@
 import type { Elysia } from "elysia";
 import { authenticateAdmin, authenticateBrand, SYSTEM, type Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
-import { recordInbox, type Verdict } from "../integrations/inbox";
+import { attachDraft, InboxDraft, type Verdict } from "../integrations/inbox";
 import { AppError, BadRequest } from "../shared/errors";
+import { clientIp } from "../tracking/client-ip";
 import { peerAddress, type PeerServer } from "../tracking/peer";
 import { parseJson, readRawBody, validate } from "./body";
 import { Answer, type ApiRoute } from "./route";
@@ -29,19 +30,29 @@ function queryObject(url: string): Record<string, string> {
 
 /**
  * Intake endpoints keep every request in the inbox (raw body, redacted
- * headers, verdict and reason), including the ones that are rejected.
+ * headers, verdict and reason), including the ones that are rejected; one
+ * that fails authentication only as an excerpt, sampled under a flood. The
+ * inbox row of a new conversion commits in the conversion's own unit (the
+ * handler passes inboxRowWithConversion). A source whose failed-authentication
+ * bucket is empty is answered 429 when its key does not authenticate (the key
+ * check itself is one cached point read, so a good key always gets through).
  */
 async function withInbox<C extends { request: Request; server: PeerServer }>(
   ctx: AppContext, provider: string, c: C, run: (c: C, raw?: Uint8Array) => Promise<unknown>,
 ): Promise<unknown> {
   const url = new URL(c.request.url);
   const peerIp = peerAddress(c.request, c.server);
-  let raw: Uint8Array = new Uint8Array(0);
-  const keep = async (verdict: Verdict, statusCode: number, reason: string, conversionId: string | null) =>
-    recordInbox(ctx, { provider, integrationId: null, request: { method: c.request.method, url, headers: c.request.headers, body: raw, peerIp }, verdict, statusCode, reason, conversionId });
+  const source = clientIp(peerIp, c.request.headers.get("x-forwarded-for"), ctx.trustedProxies) ?? "unknown";
+  const now = ctx.clock.now();
+  const retryAfter = ctx.intake.limiter.retryAfter(source, now);
+  const request = { method: c.request.method, url, headers: c.request.headers, body: new Uint8Array(0) as Uint8Array, peerIp, clientIp: source };
+  const draft = new InboxDraft(ctx, { provider, request });
+  attachDraft(c.request, draft);
+  const keep = async (verdict: Verdict, statusCode: number, reason: string, conversionId: string | null, authenticated = true) =>
+    draft.finish({ integrationId: null, verdict, statusCode, reason, conversionId, authenticated });
   try {
-    raw = await readRawBody(c.request, ctx.config.MAX_BODY_BYTES);
-    const answered = await run(c, raw);
+    request.body = await readRawBody(c.request, ctx.config.MAX_BODY_BYTES);
+    const answered = await run(c, request.body);
     const result = (answered instanceof Answer ? answered.body : answered) as { status?: string; conversion?: { id: string; attribution?: string } };
     const duplicate = result.status === "duplicate";
     await keep(duplicate ? "duplicate" : "accepted", 200, duplicate ? "order already on file" : `recorded (${result.conversion?.attribution ?? "ok"})`, result.conversion?.id ?? null);
@@ -49,7 +60,15 @@ async function withInbox<C extends { request: Request; server: PeerServer }>(
   } catch (e) {
     if (e instanceof AppError) {
       const detail = e.fields ? `: ${Object.entries(e.fields).map(([k, v]) => `${k} ${v.join(", ")}`).join("; ")}` : "";
-      await keep("rejected", e.status, `${e.message}${detail}`, null);
+      // 401 (no key that works) and 413 (refused before the key was looked at) never authenticated.
+      const refused = e.status === 401 || e.status === 413;
+      if (refused) ctx.intake.limiter.spend(source, now);
+      if (e.status === 401 && retryAfter > 0) {
+        await keep("rejected", 429, `rate limited (${e.message})`, null, false);
+        return Response.json({ error: { code: "rate_limited", message: `Too many failed requests from this address; retry after ${retryAfter} s` } },
+          { status: 429, headers: { "retry-after": String(retryAfter) } });
+      }
+      await keep("rejected", e.status, `${e.message}${detail}`, null, !refused);
     }
     throw e;
   }

@@ -12,6 +12,7 @@ const errorSchema = {
 const ERROR_TEXT: Record<number, string> = {
   400: "Malformed request", 401: "Missing or invalid credentials", 403: "Not yours", 404: "Not found",
   409: "Conflicts with the current state", 413: "Body too large", 422: "Invalid fields",
+  429: "Too many failed authentications from this address; see Retry-After",
 };
 
 function jsonSchema(s: z.ZodType, io: "input" | "output" = "input") {
@@ -71,6 +72,7 @@ function publicPaths(): Record<string, Record<string, unknown>> {
       "400": { description: "No provider" }, "401": { description: "Bad signature or credentials" }, "404": { description: "Unknown provider" },
       "405": { description: "This provider does not report with this method" },
       "409": { description: "Order already on file (refersion, generic)" }, "413": { description: "Body too large" }, "422": { description: "Malformed, with reasons" },
+      "429": { description: "Too many failed authentications from this address; see Retry-After" },
     },
   });
   return {

@@ -26,3 +26,23 @@ export function bearer(header: string | null): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return m ? m[1]! : null;
 }
+
+/**
+ * Secrets that people choose (a generic shared secret, an Impact AuthToken or
+ * URL token) can be guessable, so a bare SHA-256 in a leaked database could be
+ * brute-forced. They are stored as an HMAC-SHA256 under the appliance's
+ * secrets key (which lives outside the database): "k1:" + base64url. Rows
+ * written before keep their bare SHA-256 hex and still verify; a successful
+ * verify upgrades them (see integration-store).
+ */
+export const KEYED_PREFIX = "k1:";
+
+export function keyedSecretHash(box: { mac(purpose: string, data: string): string }, secret: string): string {
+  return KEYED_PREFIX + box.mac("user-chosen-secret", secret);
+}
+
+/** Constant-time check of a candidate against a stored keyed hash or a legacy bare SHA-256. */
+export function matchesStoredSecret(box: { mac(purpose: string, data: string): string }, candidate: string, stored: string): "keyed" | "legacy" | false {
+  if (stored.startsWith(KEYED_PREFIX)) return safeEqual(keyedSecretHash(box, candidate), stored) ? "keyed" : false;
+  return safeEqual(hashSecret(candidate), stored) ? "legacy" : false;
+}

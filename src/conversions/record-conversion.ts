@@ -1,4 +1,5 @@
-import { and, eq } from "drizzle-orm";
+import type { InStatement } from "@libsql/client";
+import { and, eq, type SQL } from "drizzle-orm";
 import { attribute } from "../attribution/attribute";
 import type { Actor } from "../auth/authenticate";
 import { computeCommission } from "../commissions/compute-commission";
@@ -33,6 +34,11 @@ export interface ConversionInput {
   occurredAt?: number;
   /** When set, the program must belong to this brand (403 otherwise). */
   requireBrandId?: string;
+  /**
+   * Rows to commit in the same unit as a new conversion (its inbox row), each
+   * written only when `guard` holds (the insert was not a duplicate).
+   */
+  alsoWhenCreated?: (row: ConversionRow, guard: SQL) => InStatement[];
 }
 
 export interface RecordResult { status: "created" | "duplicate"; conversion: ConversionRow }
@@ -98,6 +104,7 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
       data: { commission_minor: split.commissionMinor, network_fee_minor: split.networkFeeMinor, publisher_payout_minor: split.publisherPayoutMinor, currency: row.currency, attribution: attribution.reason },
     }),
     ...sideWrites.map(stmt),
+    ...(input.alsoWhenCreated?.(row, createdGuard(row.id)) ?? []),
   ]);
   if (inserted!.rowsAffected === 0) {
     // Lost a race with an identical request: the unique index decided; report the winner.

@@ -34,5 +34,10 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0006_orange_mandroid",
     "when": 1796116204860,
     "sql": "ALTER TABLE `integrations` ADD `currency` text;"
+  },
+  {
+    "tag": "0007_flawless_roland_deschain",
+    "when": 1796116408722,
+    "sql": "ALTER TABLE `inbox` ADD `body_bytes` integer;--> statement-breakpoint\nALTER TABLE `inbox` ADD `repeat_count` integer DEFAULT 1 NOT NULL;"
   }
 ];

@@ -1,7 +1,7 @@
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
-import { hashSecret, safeEqual } from "../auth/secrets";
+import { keyedSecretHash, matchesStoredSecret } from "../auth/secrets";
 import type { AppContext } from "../context";
 import { auditLog, integrations, PROVIDERS, type ProviderName } from "../db/schema";
 import { auditValues } from "../ledger/audit";
@@ -56,16 +56,16 @@ function requiredCredentials(provider: ProviderName, c: Creds): Record<string, s
   }
 }
 
-/** Clear secrets are sealed (HMAC providers) or hashed (compare-only), never stored as given. */
+/** Clear secrets are sealed (HMAC providers) or keyed-hashed (compare-only), never stored as given. */
 function credentialColumns(provider: ProviderName, c: Creds, ctx: AppContext): Partial<IntegrationRow> {
   const out: Partial<IntegrationRow> = {};
   if (typeof c.secret === "string") {
-    if (provider === "generic" || provider === "impact") out.secretHash = hashSecret(c.secret);
+    if (provider === "generic" || provider === "impact") out.secretHash = keyedSecretHash(ctx.secrets, c.secret);
     else out.secretSealed = ctx.secrets.seal(c.secret);
-    if (provider === "impact") out.urlTokenHash = hashSecret(c.secret);
+    if (provider === "impact") out.urlTokenHash = keyedSecretHash(ctx.secrets, c.secret);
   }
   if (typeof c.basic_user === "string") out.basicUser = c.basic_user;
-  if (typeof c.basic_password === "string") out.basicPasswordHash = hashSecret(c.basic_password);
+  if (typeof c.basic_password === "string") out.basicPasswordHash = keyedSecretHash(ctx.secrets, c.basic_password);
   if (c.ip_allowlist) out.ipAllowlist = JSON.stringify(c.ip_allowlist);
   if (c.trusted_proxies) out.trustedProxies = JSON.stringify(c.trusted_proxies);
   if (typeof c.vendor_id === "string") out.vendorId = c.vendor_id;
@@ -150,17 +150,58 @@ export function serializeIntegration(ctx: AppContext, r: IntegrationRow) {
   };
 }
 
+/**
+ * Opened HMAC keys, per secrets box, keyed by the sealed text (which changes
+ * whenever the secret does, so an update never reads a stale key). Opening
+ * costs an AES-GCM decrypt; webhook discovery may need many keys per request.
+ */
+const opened = new WeakMap<object, Map<string, string>>();
+const MAX_OPENED = 10_000;
+
+function openSealed(ctx: AppContext, sealed: string): string {
+  let keys = opened.get(ctx.secrets);
+  if (!keys) opened.set(ctx.secrets, (keys = new Map()));
+  const hit = keys.get(sealed);
+  if (hit !== undefined) return hit;
+  const clear = ctx.secrets.open(sealed); // throws on a changed SECRETS_KEY: never cached
+  if (keys.size >= MAX_OPENED) keys.clear();
+  keys.set(sealed, clear);
+  return clear;
+}
+
+type HashColumn = "secretHash" | "basicPasswordHash" | "urlTokenHash";
+
+/**
+ * A row written before keyed hashing keeps its bare SHA-256 until its secret
+ * is next presented and verifies: then it is rewritten keyed (conditional on
+ * the old value, so a concurrent credential change wins).
+ */
+function upgradeLegacyHash(ctx: AppContext, r: IntegrationRow, column: HashColumn, candidate: string) {
+  const stored = r[column]!;
+  ctx.db.update(integrations).set({ [column]: keyedSecretHash(ctx.secrets, candidate) })
+    .where(and(eq(integrations.id, r.id), eq(integrations[column], stored)))
+    .then(() => ctx.caches.integrations.clear(), (e) => console.error("could not upgrade a legacy secret hash:", e instanceof Error ? e.message : e));
+}
+
 /** The adapter-facing view of an integration's credentials (clear secret only where an HMAC needs it). */
 export function secretsFor(ctx: AppContext, r: IntegrationRow) {
   // A matcher is only present when that credential is configured: adapters read presence as "required".
-  const matchesHash = (hash: string | null) => (hash ? (candidate: string) => safeEqual(hashSecret(candidate), hash) : undefined);
+  const matches = (column: HashColumn) => {
+    const stored = r[column];
+    if (!stored) return undefined;
+    return (candidate: string) => {
+      const how = matchesStoredSecret(ctx.secrets, candidate, stored);
+      if (how === "legacy") upgradeLegacyHash(ctx, r, column, candidate);
+      return how !== false;
+    };
+  };
   const allow = r.ipAllowlist ? proxyMatcher(JSON.parse(r.ipAllowlist)) : null;
   return {
-    secret: r.secretSealed ? ctx.secrets.open(r.secretSealed) : null,
-    secretMatches: matchesHash(r.secretHash),
+    secret: r.secretSealed ? openSealed(ctx, r.secretSealed) : null,
+    secretMatches: matches("secretHash"),
     basicUser: r.basicUser,
-    basicPasswordMatches: matchesHash(r.basicPasswordHash),
-    urlTokenMatches: matchesHash(r.urlTokenHash),
+    basicPasswordMatches: matches("basicPasswordHash"),
+    urlTokenMatches: matches("urlTokenHash"),
     ipAllowed: allow ? (ip: string) => allow(ip) : undefined,
     vendorId: r.vendorId,
   };

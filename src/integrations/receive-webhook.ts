@@ -9,7 +9,8 @@ import { ADAPTERS } from "../providers";
 import type { ConversionStatus, NormalizedConversion, ProviderAdapter, RawRequest } from "../providers/types";
 import { AppError } from "../shared/errors";
 import { clientIp, proxyMatcher } from "../tracking/client-ip";
-import type { Verdict } from "./inbox";
+import { carriesCredential, cheapToSearch } from "./credential-presence";
+import type { InboxDraft, Verdict } from "./inbox";
 import { secretsFor } from "./integration-store";
 
 type IntegrationRow = typeof integrations.$inferSelect;
@@ -30,6 +31,14 @@ export interface WebhookRequest {
    * the inbox), so it is not asked to verify again.
    */
   replay?: { integrationId?: string | null; vouchedIntegrationId?: string | null };
+  /**
+   * The source has used up its failed-authentication budget: verify against
+   * at most one integration (one named by &i= or picked out by an identifying
+   * credential); never search across all of a provider's integrations.
+   */
+  limited?: boolean;
+  /** This request's inbox row, committed with the conversion it creates. */
+  inbox?: InboxDraft;
 }
 
 export interface WebhookOutcome {
@@ -73,7 +82,7 @@ export async function receiveWebhook(ctx: AppContext, req: WebhookRequest): Prom
   if ("ignore" in parsed) {
     return { status: 200, body: { status: "ignored", reason: parsed.ignore }, verdict: "accepted", reason: `nothing to record: ${parsed.ignore}`, integrationId: integration.id, conversionId: null };
   }
-  return record(ctx, adapter, integration, parsed.conversion);
+  return record(ctx, adapter, integration, parsed.conversion, req.inbox);
 }
 
 /** For requests that name no currency (Everflow): the integration's, else its program's. */
@@ -96,6 +105,11 @@ async function findVerifiedIntegration(
     if (hint !== null) candidates = candidates.filter((c) => c.basicUser === hint || c.vendorId === hint);
   }
   if (candidates.length === 0) return { why: `no ${adapter.name} integration matches this request` };
+  // Without any credential nothing can verify: answer at once, whatever the number of integrations.
+  if (!req.replay && !carriesCredential(adapter.name, baseRaw(req, req.peerIp))) return { why: `no ${adapter.name} credentials in the request` };
+  if (req.limited && candidates.length > 1 && !cheapToSearch(adapter.name)) {
+    return { why: `too many failed requests from this address: not searched across ${candidates.length} integrations (a URL with &i= is always checked)` };
+  }
   const failures: string[] = [];
   const verified: { integration: IntegrationRow; raw: RawRequest }[] = [];
   for (const integration of candidates) {
@@ -125,7 +139,7 @@ function baseRaw(req: WebhookRequest, peerIp: string | null): RawRequest {
   return { method: req.method, headers, query: req.query, body: req.body, peerIp };
 }
 
-async function record(ctx: AppContext, adapter: ProviderAdapter, integration: IntegrationRow, conv: NormalizedConversion): Promise<WebhookOutcome> {
+async function record(ctx: AppContext, adapter: ProviderAdapter, integration: IntegrationRow, conv: NormalizedConversion, inbox?: InboxDraft): Promise<WebhookOutcome> {
   const actor: Actor = { type: "integration", id: integration.id };
   // The test handshake: an integration in test mode only ever records test conversions.
   const isTest = integration.mode === "test" || conv.isTest;
@@ -146,6 +160,9 @@ async function record(ctx: AppContext, adapter: ProviderAdapter, integration: In
       programId: integration.programId, brandOrderRef: conv.orderRef, orderValue: conv.amount, orderCurrency: conv.currency,
       clickRef: conv.clickRef, isTest, source: adapter.name, platformCommission: conv.platformCommission,
       occurredAt: conv.occurredAt ?? undefined,
+      alsoWhenCreated: inbox && ((row, guard) => [inbox.whenCreated({
+        integrationId: integration.id, verdict: "accepted", statusCode: 200, conversionId: row.id, reason: recordedReason(row, isTest),
+      }, guard)]),
     });
   } catch (e) {
     if (e instanceof AppError && e.status < 500) {
@@ -160,12 +177,14 @@ async function record(ctx: AppContext, adapter: ProviderAdapter, integration: In
   });
   if (result.status === "created") {
     const after = await applyStatus(ctx, actor, adapter, stored, conv.status);
-    return ok(200, "accepted", `recorded (${stored.attributionReason}${isTest ? ", test" : ""})${after.note ? `; ${after.note}` : ""}`, "created", after.row);
+    return ok(200, "accepted", `${recordedReason(stored, isTest)}${after.note ? `; ${after.note}` : ""}`, "created", after.row);
   }
   const change = await applyStatus(ctx, actor, adapter, stored, conv.status);
   if (change.changed) return ok(200, "updated", `re-delivery moved ${stored.status} -> ${change.row.status}`, "updated", change.row);
   return ok(adapter.duplicateStatus, "duplicate", `order ${conv.orderRef} already on file (${stored.status})${change.note ? `; ${change.note}` : ""}`, "duplicate", stored);
 }
+
+const recordedReason = (row: ConversionRow, isTest: boolean) => `recorded (${row.attributionReason}${isTest ? ", test" : ""})`;
 
 async function findTestRow(ctx: AppContext, programId: string, orderRef: string): Promise<ConversionRow | null> {
   // Fast path on an embedded file: most orders are on file as neither, or live only.

@@ -25,6 +25,9 @@ export async function replayInbox(ctx: AppContext, actor: Actor, inboxId: string
   if (original.provider === "postback") {
     throw new Conflict("Brand postbacks (/api/conv) cannot be replayed: the brand key is never stored; ask the brand to resend");
   }
+  if (original.bodyBytes !== null && original.bodyBytes > Buffer.from(original.bodyB64, "base64").length) {
+    throw new Conflict("Only an excerpt of this request was kept (it failed authentication), so it cannot be replayed; ask the platform to resend");
+  }
   const signed = SIGNED_PROVIDERS.has(original.provider);
   const authenticatedBefore = original.integrationId !== null && original.statusCode !== 401;
   if (!signed && !authenticatedBefore) {
@@ -47,7 +50,7 @@ export async function replayInbox(ctx: AppContext, actor: Actor, inboxId: string
   const replayId = await recordInbox(ctx, {
     provider: original.provider, integrationId: outcome.integrationId, request: { method: original.method, url, headers, body, peerIp: null },
     verdict: outcome.verdict, statusCode: outcome.status, reason: `replay of ${original.id}: ${outcome.reason}`, conversionId: outcome.conversionId,
-    replayOf: original.id,
+    replayOf: original.id, authenticated: true, // an operator's replay of a body kept whole
   });
   await ctx.db.insert(auditLog).values(auditValues({
     actor, at: ctx.clock.now(), action: "inbox.replayed", entityType: "inbox", entityId: original.id,

@@ -7,7 +7,8 @@ export type ProviderName = (typeof PROVIDERS)[number];
 /**
  * A platform integration for one program. Secrets are stored two ways:
  * where comparing is enough (generic shared secret, Impact AuthToken and URL
- * token) only a SHA-256 hash; where the raw secret is needed to compute an
+ * token) only a keyed hash (HMAC-SHA256 under the secrets key, "k1:..."; rows
+ * from before keep a bare SHA-256 until their secret next verifies); where the raw secret is needed to compute an
  * HMAC (Refersion, Shopify, WooCommerce) it is sealed with AES-256-GCM under
  * the appliance's secrets key, which lives outside the database.
  */
@@ -45,8 +46,16 @@ export const inbox = sqliteTable("inbox", {
   url: text("url").notNull(),
   /** JSON object of headers, secrets redacted. */
   headers: text("headers").notNull(),
-  /** Raw body (base64 of the exact bytes, so a replay verifies the same signature). */
+  /**
+   * Raw body (base64 of the exact bytes, so a replay verifies the same
+   * signature); for a request that failed authentication only its first
+   * INBOX_EXCERPT_BYTES.
+   */
   bodyB64: text("body_b64").notNull(),
+  /** Size of the body as received (more than what body_b64 holds when it is an excerpt); null on older rows. */
+  bodyBytes: integer("body_bytes"),
+  /** Requests this row stands for: above 1 it is the sample of a flood from one source, reason and minute. */
+  repeatCount: integer("repeat_count").notNull().default(1),
   peerIp: text("peer_ip_hash"),
   verdict: text("verdict", { enum: ["accepted", "duplicate", "updated", "rejected"] }).notNull(),
   statusCode: integer("status_code").notNull(),

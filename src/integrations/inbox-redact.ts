@@ -1,0 +1,49 @@
+/**
+ * What the inbox may show of a request's headers and URL. Credentials are
+ * never kept in clear, wherever they appear: the whole Authorization header
+ * (a Basic *user* can be a brand key; the Impact integration that a Basic
+ * user identified is on the row as integration_id), headers and parameters
+ * named like secrets, and any `lc_*` key in any header or query value. Client
+ * address headers are kept only as IP hashes. Signatures (HMAC outputs,
+ * useless without the key) are kept so a replay can verify them again.
+ */
+const SIGNATURE_HEADER = /signature|hmac/i;
+const SECRET_NAME = /secret|token|passw|api[-_]?key|^key$|auth|cookie|session|credential/i;
+const CLIENT_IP_HEADER = /^(x-forwarded-for|x-real-ip|forwarded|cf-connecting-ip|true-client-ip|x-client-ip|x-cluster-client-ip|fastly-client-ip|x-original-forwarded-for)$/;
+/** Our own key shapes (lc_live_, lc_test_, lc_admin_ and any future lc_<kind>_ with a long tail). */
+const LC_KEY = /lc_(?:live|test|admin)_[A-Za-z0-9_-]*|lc_[a-z]+_[A-Za-z0-9_-]{16,}/gi;
+export const REDACTED = "[redacted]";
+
+export type IpHasher = (ip: string) => string | null;
+
+function redactValue(value: string): string {
+  return value.replace(LC_KEY, REDACTED);
+}
+
+function hashHops(value: string, hash: IpHasher): string {
+  return value.split(",").map((hop) => hop.trim()).filter(Boolean).map((hop) => `ip-hash:${hash(hop) ?? ""}`).join(", ");
+}
+
+export function redactHeaders(headers: Headers, hashIp: IpHasher): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    const n = name.toLowerCase();
+    if (n === "authorization") {
+      out[n] = /^basic\s/i.test(value) ? `Basic user=${REDACTED} password=${REDACTED}` : REDACTED;
+    } else if (CLIENT_IP_HEADER.test(n)) {
+      out[n] = hashHops(value, hashIp);
+    } else if (SECRET_NAME.test(n) && !SIGNATURE_HEADER.test(n)) {
+      out[n] = REDACTED;
+    } else {
+      out[n] = redactValue(value);
+    }
+  });
+  return out;
+}
+
+export function redactUrl(url: URL): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of new URLSearchParams(url.search)) params.append(redactValue(k), SECRET_NAME.test(k) ? REDACTED : redactValue(v));
+  const q = params.toString();
+  return redactValue(url.pathname) + (q ? `?${q}` : "");
+}

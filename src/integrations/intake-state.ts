@@ -1,0 +1,21 @@
+import type { Config } from "../config";
+import { FloodSampler } from "./inbox-flood";
+import { IntakeLimiter } from "./intake-limit";
+
+/** In-memory state of the intake endpoints (per process): rate limits, flood sampling, the inbox size watch. */
+export interface IntakeState {
+  limiter: IntakeLimiter;
+  flood: FloodSampler;
+  /** Inbox bytes written since the size bound was last checked. */
+  bytesSinceCheck: number;
+  sizeCheck: Promise<unknown> | null;
+}
+
+export function newIntakeState(config: Config): IntakeState {
+  return {
+    limiter: new IntakeLimiter({ perMinute: config.INTAKE_FAILED_AUTH_PER_MINUTE, burst: config.INTAKE_FAILED_AUTH_BURST }),
+    flood: new FloodSampler(config.INBOX_SAMPLES_PER_MINUTE),
+    bytesSinceCheck: 0,
+    sizeCheck: null,
+  };
+}
