@@ -80,7 +80,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     clock: opts.clock ?? systemClock,
     links: new LinkResolver(database.db),
     clicks: new ClickBuffer(database.client, {
-      flushMs: config.CLICK_FLUSH_MS, batchSize: config.CLICK_BATCH_SIZE,
+      flushMs: config.CLICK_FLUSH_MS, batchSize: config.CLICK_BATCH_SIZE, maxUnwritten: config.CLICK_MAX_UNWRITTEN,
       onError: (e) => console.error("click flush failed; will retry:", e instanceof Error ? e.message : e),
       spillDir: dataDir(config),
     }),

@@ -30,6 +30,8 @@ export const configSchema = z.object({
   NETWORK_TIMEZONE: z.string().default("UTC"),
   CLICK_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(10),
   CLICK_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** Crash-loss bound: clicks answered but not yet committed, at most (back-pressure beyond). */
+  CLICK_MAX_UNWRITTEN: z.coerce.number().int().min(1).max(100_000).default(1_000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

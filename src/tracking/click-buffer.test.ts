@@ -119,3 +119,44 @@ test("writer thread with ipWork: the IP's keyed hash and country are computed th
   expect(await stored(e.id)).toMatchObject({ ip_hash: hashIp(ipWork.secret, "1.1.1.1"), country: "AU" });
   await buffer.close();
 });
+
+test("crash-loss bound: never more than maxUnwritten clicks answered but uncommitted; the rest wait for commits, none is refused", async () => {
+  const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 5000, maxUnwritten: 40 });
+  expect(await buffer.writeInWorker(url)).toEqual({ ok: true });
+  const rows = Array.from({ length: 1000 }, () => row());
+  let answered = 0;
+  const waits: Promise<void>[] = [];
+  for (const r of rows) {
+    const w = buffer.add(r);
+    if (w) waits.push(w.then(() => { answered++; expect(buffer.answeredUnwritten).toBeLessThanOrEqual(40); }));
+    else answered++;
+    expect(buffer.answeredUnwritten).toBeLessThanOrEqual(40);
+  }
+  expect(answered).toBe(40); // the 41st click waits: nothing has committed yet
+  expect(waits.length).toBe(960);
+  await Promise.all(waits);
+  expect(answered).toBe(1000);
+  expect(buffer.peakAnsweredUnwritten).toBe(40);
+  await buffer.close();
+  expect(await count(rows.map((r) => r.id))).toBe(1000);
+  expect(buffer.answeredUnwritten).toBe(0);
+});
+
+test("crash-loss bound: while writes fail, waiting clicks are answered (no error page) and kept for the retry", async () => {
+  let fail = true;
+  const flaky = {
+    execute: async (stmt: Parameters<Client["execute"]>[0]) => { if (fail) throw new Error("database is locked"); return client.execute(stmt); },
+    batch: async () => { throw new Error("unused"); },
+  } as unknown as Client;
+  const errors: unknown[] = [];
+  const buffer = new ClickBuffer(flaky, { flushMs: 5, batchSize: 5000, maxUnwritten: 3, onError: (e) => errors.push(e) });
+  const rows = Array.from({ length: 10 }, () => row());
+  const waits = rows.map((r) => buffer.add(r)).filter(Boolean);
+  expect(waits.length).toBe(7);
+  await Promise.all(waits); // answered although nothing could be written
+  expect(errors.length).toBeGreaterThan(0);
+  expect(buffer.size).toBe(10);
+  fail = false;
+  await buffer.close();
+  expect(await count(rows.map((r) => r.id))).toBe(10);
+});

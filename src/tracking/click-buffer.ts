@@ -7,7 +7,8 @@ import { hashIp } from "./ip-hash";
 
 export type { ClickRow, DeferredIp } from "./click-rows";
 
-type Queued = { row: ClickRow; ip: DeferredIp | undefined };
+/** `seq`: the click's place in acceptance order (1-based); `answered`: its visitor has the 302. */
+type Queued = { row: ClickRow; ip: DeferredIp | undefined; seq: number; answered: boolean };
 /** Batches one write to the writer thread may carry when rows are waiting (2,000 rows by default). */
 const WORKER_BATCHES = 4;
 /** What hashing and locating a click's IP needs, on either thread. */
@@ -17,8 +18,14 @@ export interface IpWork { secret: string; geo: CountryLookup; geoBytes: Uint8Arr
  * Clicks are accepted into memory and written as multi-row INSERTs, one
  * transaction per flush: when `batchSize` rows are waiting, every `flushMs`,
  * and on close(). The visitor never waits for the write. A failed flush keeps
- * its rows and retries; past `maxQueued` rows, add() makes the caller wait for
- * a flush (back-pressure) rather than drop anything it has accepted.
+ * its rows and retries.
+ *
+ * Crash-loss bound: at most `maxUnwritten` clicks are ever answered but not
+ * yet committed (what a kill -9 can lose). A click accepted beyond that is
+ * answered only once enough rows ahead of it are committed (back-pressure:
+ * the visitor waits, nothing is dropped). While writes fail the bound is
+ * suspended rather than turn an accepted click into an error page: waiting
+ * visitors are answered and the rows stay queued for the retry.
  *
  * Writes go through the app's client on this thread until writeInWorker()
  * moves them to a Worker with its own connection (main.ts does, for files).
@@ -31,8 +38,9 @@ export class ClickBuffer {
   private pending = new Map<string, ClickRow>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> | null = null;
-  /** The one flush callers under back-pressure wait for. */
-  private draining: Promise<void> | null = null;
+  /** Clicks held back by the crash-loss bound, in acceptance order. */
+  private waiters: { q: Queued; answer(): void }[] = [];
+  private maxUnwritten: number;
   private closed = false;
   private inline: ClickWriter;
   private writer: ClickWriter;
@@ -41,12 +49,16 @@ export class ClickBuffer {
   accepted = 0;
   stored = 0;
   failures = 0;
+  /** Clicks answered but not yet committed, now and at most since start (never above maxUnwritten while writes succeed). */
+  answeredUnwritten = 0;
+  peakAnsweredUnwritten = 0;
 
   constructor(
     client: Client,
-    private opts: { flushMs: number; batchSize: number; maxQueued?: number; onError?: (e: unknown) => void; spillDir?: string; closeTimeoutMs?: number },
+    private opts: { flushMs: number; batchSize: number; maxUnwritten?: number; onError?: (e: unknown) => void; spillDir?: string; closeTimeoutMs?: number },
   ) {
     this.writer = this.inline = new InlineWriter(client);
+    this.maxUnwritten = Math.max(1, opts.maxUnwritten ?? opts.batchSize * 2);
   }
 
   /**
@@ -79,21 +91,37 @@ export class ClickBuffer {
   get defersIpWork(): boolean { return this.ipWork !== null && this.writer !== this.inline; }
 
   /**
-   * Accepts a click. Returns a promise only when back-pressure applies.
+   * Accepts a click. Returns a promise only when back-pressure applies: it
+   * resolves once the click may be answered (see the crash-loss bound above).
    * `ip` only when defersIpWork: the row's ipHash (and country, if asked) are filled in on write.
    */
   add(row: ClickRow, ip?: DeferredIp): void | Promise<void> {
     if (this.closed) throw new Error("click buffer is closed");
     if (ip && !this.ipWork) throw new Error("this click buffer cannot hash IPs; compute ipHash before add()");
-    this.queue.push({ row, ip });
+    const q: Queued = { row, ip, seq: ++this.accepted, answered: false };
+    this.queue.push(q);
     this.pending.set(row.id, row);
-    this.accepted++;
     if (this.queue.length >= this.opts.batchSize) this.kick();
     else if (!this.timer) this.timer = setTimeout(() => { this.timer = null; this.kick(); }, this.opts.flushMs);
-    // Back-pressure: the visitor waits for a flush, but a failed one (retried by the timer) must not turn an
-    // accepted click into an error page.
-    if (this.queue.length > (this.opts.maxQueued ?? 100_000)) {
-      return (this.draining ??= this.flush().catch(() => {}).finally(() => { this.draining = null; }));
+    // Rows commit in acceptance order, so with `seq - stored` unwritten rows up to and including this one,
+    // answering it now keeps every answered-but-unwritten click within the bound.
+    if (this.waiters.length === 0 && q.seq - this.stored <= this.maxUnwritten) { this.answer(q); return; }
+    this.kick();
+    return new Promise<void>((resolve) => this.waiters.push({ q, answer: resolve }));
+  }
+
+  private answer(q: Queued) {
+    if (q.seq <= this.stored) return; // already committed while it waited
+    q.answered = true;
+    if (++this.answeredUnwritten > this.peakAnsweredUnwritten) this.peakAnsweredUnwritten = this.answeredUnwritten;
+  }
+
+  /** Answers held-back clicks: those now within the bound, or all of them (`all`: writes are failing). */
+  private release(all: boolean) {
+    while (this.waiters.length > 0 && (all || this.waiters[0]!.q.seq - this.stored <= this.maxUnwritten)) {
+      const w = this.waiters.shift()!;
+      this.answer(w.q);
+      w.answer();
     }
   }
 
@@ -141,11 +169,16 @@ export class ClickBuffer {
     const batch = this.queue.splice(0, this.writer === this.inline ? this.opts.batchSize : this.opts.batchSize * WORKER_BATCHES);
     try {
       await this.writer.write(batch.map((q) => this.argsOf(q)));
-      for (const q of batch) this.pending.delete(q.row.id);
+      for (const q of batch) {
+        this.pending.delete(q.row.id);
+        if (q.answered) this.answeredUnwritten--;
+      }
       this.stored += batch.length;
+      this.release(false);
     } catch (e) {
       this.failures++;
       this.queue.unshift(...batch);
+      this.release(true); // back-pressure never turns an accepted click into an error page
       this.opts.onError?.(e);
       if (this.writer.broken && this.writer !== this.inline) {
         // The thread died: the batch is back in the queue; write here from now on
@@ -156,7 +189,11 @@ export class ClickBuffer {
       if (!this.closed && !this.timer) this.timer = setTimeout(() => { this.timer = null; this.kick(); }, 250);
       throw e;
     }
-    if (this.queue.length > 0 && !this.timer) this.timer = setTimeout(() => { this.timer = null; this.kick(); }, 0);
+    // More rows waiting: write them next turn (at once if clicks are held back for them, not at the flush timer).
+    if (this.queue.length > 0 && (!this.timer || this.waiters.length > 0)) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => { this.timer = null; this.kick(); }, 0);
+    }
   }
 
   /** Graceful stop: refuse new clicks and write every accepted one. */
@@ -169,6 +206,7 @@ export class ClickBuffer {
       try { await this.flush(); } catch { await new Promise((r) => setTimeout(r, 100)); }
     }
     await this.writer.close();
+    this.release(true);
     if (this.queue.length > 0) {
       // The database stayed unreachable: keep the clicks on disk rather than drop them.
       this.writer = this.inline; // so IPs are hashed here, never written raw
