@@ -13,6 +13,7 @@ import type { ClickBuffer } from "./tracking/click-buffer";
 import type { ProxyMatcher } from "./tracking/client-ip";
 import type { CountryLookup } from "./tracking/geo";
 import type { LinkResolver } from "./tracking/link-resolver";
+import type { IpSalts } from "./tracking/ip-salts";
 
 /** Everything a domain verb may use; built once in main.ts (or a test helper). */
 export interface AppContext {
@@ -27,7 +28,8 @@ export interface AppContext {
   links: LinkResolver;
   clicks: ClickBuffer;
   events: EventBus;
-  ipHashSecret: string;
+  /** Daily IP-hash salts (sealed in the database, past days deleted). */
+  ipSalts: IpSalts;
   geo: CountryLookup;
   trustedProxies: ProxyMatcher;
   /** Seals secrets that must be read back (HMAC keys); key kept outside the database. */

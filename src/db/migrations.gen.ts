@@ -24,5 +24,15 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0004_platform_commission_currency",
     "when": 1795226003357,
     "sql": "ALTER TABLE `conversions` ADD `platform_commission_currency` text;"
+  },
+  {
+    "tag": "0005_wet_glorian",
+    "when": 1796115248296,
+    "sql": "CREATE TABLE `ip_hash_salts` (\n\t`day` text PRIMARY KEY NOT NULL,\n\t`salt_sealed` text NOT NULL,\n\t`created_at` integer NOT NULL\n);\n"
+  },
+  {
+    "tag": "0006_drop_ip_hash_secret",
+    "when": 1796115254949,
+    "sql": "-- The IP-hash key no longer lives in the database (daily salts sealed with SECRETS_KEY replace it).\n-- Hashes made with it simply become unlinkable to new ones.\nDELETE FROM `settings` WHERE `key` = 'ip_hash_secret';\n"
   }
 ];

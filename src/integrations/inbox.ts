@@ -7,7 +7,6 @@ import { NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { iso } from "../shared/time";
 import { isoTime } from "../shared/validators";
-import { hashIp } from "../tracking/ip-hash";
 import { DAY_MS } from "../shared/clock";
 
 export type Verdict = "accepted" | "duplicate" | "updated" | "rejected";
@@ -63,7 +62,7 @@ export async function recordInbox(ctx: AppContext, r: InboxRecord): Promise<stri
   await ctx.writes.run([insertRow(inbox, {
     id, receivedAt: now, provider: r.provider.slice(0, 40), integrationId: r.integrationId, method: r.request.method,
     url: redactUrl(r.request.url).slice(0, 4096), headers: JSON.stringify(redactHeaders(r.request.headers)),
-    bodyB64: Buffer.from(r.request.body).toString("base64"), peerIp: hashIp(ctx.ipHashSecret, r.request.peerIp),
+    bodyB64: Buffer.from(r.request.body).toString("base64"), peerIp: await ctx.ipSalts.hash(r.request.peerIp, now),
     verdict: r.verdict, statusCode: r.statusCode, reason: r.reason.slice(0, 2000), conversionId: r.conversionId, replayOf: r.replayOf ?? null,
   })]);
   return id;

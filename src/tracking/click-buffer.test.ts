@@ -10,7 +10,11 @@ import { ClickBuffer, type ClickRow } from "./click-buffer";
 import { chunks, CHUNK_SIZES } from "./click-rows";
 import { localFilePath } from "./click-writer";
 import { CountryLookup } from "./geo";
-import { hashIp } from "./ip-hash";
+import { drizzle } from "drizzle-orm/libsql";
+import * as schema from "../db/schema";
+import { FakeClock } from "../shared/clock";
+import { SecretBox } from "../shared/secret-box";
+import { IpSalts } from "./ip-salts";
 
 let dir: string;
 let url: string;
@@ -87,27 +91,34 @@ test("without a writer thread (other URLs, or it cannot start) writes stay on th
   expect(await count(rows.map((r) => r.id))).toBe(2100);
 });
 
-test("writer thread with ipWork: the IP's keyed hash and country are computed there, also after it dies", async () => {
+test("writer thread with ipWork: the IP's keyed hash (salt of the click's day) and country are computed there, also after it dies", async () => {
   const geoBytes = await loadGeoBytes();
-  const ipWork = { secret: "buffer-test-secret-123", geo: new CountryLookup(geoBytes), geoBytes };
-  const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 5000, onError: () => {} });
-  expect(buffer.defersIpWork).toBe(false);
-  expect(() => buffer.add(row(), { ip: "8.8.8.8", country: true })).toThrow("cannot hash");
-  expect(await buffer.writeInWorker(url, { ipWork })).toEqual({ ok: true });
+  const salts = new IpSalts(drizzle(client, { schema }), new SecretBox("k".repeat(32)), new FakeClock(1_800_000_000_000));
+  const ipWork = { salts, geo: new CountryLookup(geoBytes) };
+  expect(() => new ClickBuffer(client, { flushMs: 60_000, batchSize: 5000 }).add(row(), { ip: "8.8.8.8", country: true })).toThrow("cannot hash");
+  const buffer = new ClickBuffer(client, { flushMs: 60_000, batchSize: 5000, onError: () => {}, ipWork });
   expect(buffer.defersIpWork).toBe(true);
+  expect(await buffer.writeInWorker(url, { geoBytes })).toEqual({ ok: true });
   const a = row({ ipHash: null }), b = row({ ipHash: null, country: "DE" }), c = row({ ipHash: null }), d = row();
   buffer.add(a, { ip: "8.8.8.8", country: true });
   buffer.add(b, { ip: "8.8.8.8", country: false }); // an edge header gave the country: keep it
   buffer.add(c, { ip: null, country: true });
   buffer.add(d); // computed by the caller: untouched
+  // A click of another day (still to come: its salt is made) gets that day's hash.
+  const later = row({ ipHash: null, createdAt: 1_800_000_000_000 + 86_400_000 });
+  buffer.add(later, { ip: "8.8.8.8", country: false });
   expect(buffer.get(a.id)!.ipHash).toBeNull();
   await buffer.flush();
   const stored = async (id: string) => (await client.execute({ sql: "SELECT ip_hash, country FROM clicks WHERE id = ?", args: [id] })).rows[0]!;
-  const hash = hashIp(ipWork.secret, "8.8.8.8");
+  const hash = await salts.hash("8.8.8.8", 1_800_000_000_000);
+  expect(hash).toHaveLength(22);
   expect(await stored(a.id)).toMatchObject({ ip_hash: hash, country: "US" });
   expect(await stored(b.id)).toMatchObject({ ip_hash: hash, country: "DE" });
   expect(await stored(c.id)).toMatchObject({ ip_hash: null, country: null });
   expect(await stored(d.id)).toMatchObject({ ip_hash: "h", country: null });
+  const nextDay = (await stored(later.id)).ip_hash;
+  expect(nextDay).toBe((await salts.hash("8.8.8.8", later.createdAt))!);
+  expect(nextDay).not.toBe(hash);
 
   // The thread dies with rows still queued: they are finished and written on this thread instead.
   const e = row({ ipHash: null });
@@ -115,8 +126,7 @@ test("writer thread with ipWork: the IP's keyed hash and country are computed th
   (buffer as unknown as { writer: { worker: Worker } }).writer.worker.terminate();
   await Bun.sleep(50);
   for (let i = 0; i < 5 && buffer.size > 0; i++) await buffer.flush().catch(() => Bun.sleep(300));
-  expect(buffer.defersIpWork).toBe(false);
-  expect(await stored(e.id)).toMatchObject({ ip_hash: hashIp(ipWork.secret, "1.1.1.1"), country: "AU" });
+  expect(await stored(e.id)).toMatchObject({ ip_hash: await salts.hash("1.1.1.1", e.createdAt), country: "AU" });
   await buffer.close();
 });
 

@@ -3,7 +3,8 @@ import { spillClicks } from "./click-spill";
 import { rowArgs, type ClickArgs, type ClickRow, type DeferredIp } from "./click-rows";
 import { InlineWriter, localFilePath, WorkerWriter, type ClickWriter } from "./click-writer";
 import type { CountryLookup } from "./geo";
-import { hashIp } from "./ip-hash";
+import { dayNumber, hashIp, type DaySalts } from "./ip-hash";
+import type { IpSalts } from "./ip-salts";
 
 export type { ClickRow, DeferredIp } from "./click-rows";
 
@@ -11,8 +12,8 @@ export type { ClickRow, DeferredIp } from "./click-rows";
 type Queued = { row: ClickRow; ip: DeferredIp | undefined; seq: number; answered: boolean };
 /** Batches one write to the writer thread may carry when rows are waiting (2,000 rows by default). */
 const WORKER_BATCHES = 4;
-/** What hashing and locating a click's IP needs, on either thread. */
-export interface IpWork { secret: string; geo: CountryLookup; geoBytes: Uint8Array | null }
+/** What hashing and locating a click's IP needs: the day's salt and the country lookup. */
+export interface IpWork { salts: IpSalts; geo: CountryLookup }
 
 /**
  * Clicks are accepted into memory and written as multi-row INSERTs, one
@@ -29,8 +30,10 @@ export interface IpWork { secret: string; geo: CountryLookup; geoBytes: Uint8Arr
  *
  * Writes go through the app's client on this thread until writeInWorker()
  * moves them to a Worker with its own connection (main.ts does, for files).
- * That thread can also hash and locate the client IP (defersIpWork): such
- * rows are accepted with ipHash/country null and completed when written.
+ * With `ipWork` the buffer hashes and locates the client IP when it writes
+ * (defersIpWork), on the writer thread if there is one: such rows are
+ * accepted with ipHash/country null and completed with the salt of the
+ * click's day when written.
  */
 export class ClickBuffer {
   private queue: Queued[] = [];
@@ -55,9 +58,10 @@ export class ClickBuffer {
 
   constructor(
     client: Client,
-    private opts: { flushMs: number; batchSize: number; maxUnwritten?: number; onError?: (e: unknown) => void; spillDir?: string; closeTimeoutMs?: number },
+    private opts: { flushMs: number; batchSize: number; maxUnwritten?: number; onError?: (e: unknown) => void; spillDir?: string; closeTimeoutMs?: number; ipWork?: IpWork },
   ) {
     this.writer = this.inline = new InlineWriter(client);
+    this.ipWork = opts.ipWork ?? null;
     this.maxUnwritten = Math.max(1, opts.maxUnwritten ?? opts.batchSize * 2);
   }
 
@@ -66,18 +70,17 @@ export class ClickBuffer {
    * connection to the same database file. Only for plain `file:` URLs; for
    * anything else, or if the worker cannot start (e.g. a binary built without
    * its entry point), writes stay on this thread and the reason is returned.
-   * With `ipWork` the thread also takes over IP hashing and country lookup.
+   * With ipWork the thread also takes over IP hashing (salts go with each
+   * write) and country lookup (from `geoBytes`).
    */
-  async writeInWorker(databaseUrl: string, opts: { busyTimeoutMs?: number; ipWork?: IpWork } = {}): Promise<{ ok: true } | { ok: false; reason: string }> {
+  async writeInWorker(databaseUrl: string, opts: { busyTimeoutMs?: number; geoBytes?: Uint8Array | null } = {}): Promise<{ ok: true } | { ok: false; reason: string }> {
     const path = localFilePath(databaseUrl);
     if (!path) return { ok: false, reason: "not a plain file: URL" };
     if (this.closed || this.writer !== this.inline) return { ok: false, reason: "buffer closed or already moved" };
     try {
-      const ipWork = opts.ipWork && { secret: opts.ipWork.secret, geoBytes: opts.ipWork.geoBytes };
-      const worker = await WorkerWriter.start(path, opts.busyTimeoutMs ?? 5000, ipWork);
+      const worker = await WorkerWriter.start(path, opts.busyTimeoutMs ?? 5000, this.ipWork ? { geoBytes: opts.geoBytes ?? null } : undefined);
       await this.flush(); // anything accepted so far goes out in order first
       this.writer = worker;
-      this.ipWork = opts.ipWork ?? null;
       return { ok: true };
     } catch (e) {
       return { ok: false, reason: e instanceof Error ? e.message : String(e) };
@@ -86,9 +89,9 @@ export class ClickBuffer {
 
   /**
    * True when add() may be given the raw IP instead of its hash and country:
-   * the writer thread computes them (the request thread's costliest steps).
+   * they are computed on write (on the writer thread: the request thread's costliest steps).
    */
-  get defersIpWork(): boolean { return this.ipWork !== null && this.writer !== this.inline; }
+  get defersIpWork(): boolean { return this.ipWork !== null; }
 
   /**
    * Accepts a click. Returns a promise only when back-pressure applies: it
@@ -152,15 +155,24 @@ export class ClickBuffer {
     }
   }
 
-  /** The values to write; on the in-thread path a deferred IP is hashed and located here first. */
-  private argsOf(q: Queued): ClickArgs {
+  /**
+   * The values to write; on the in-thread path a deferred IP is hashed (with
+   * its day's salt; none once that salt is deleted) and located here first.
+   */
+  private argsOf(q: Queued, salts: DaySalts): ClickArgs {
     const { row, ip } = q;
     if (!ip) return rowArgs(row);
     if (this.writer !== this.inline) return [...rowArgs(row), ip.ip, ip.country ? 1 : 0];
-    row.ipHash = hashIp(this.ipWork!.secret, ip.ip);
+    const salt = salts.get(dayNumber(row.createdAt));
+    row.ipHash = salt === undefined ? null : hashIp(salt, ip.ip);
     if (ip.country) row.country = this.ipWork!.geo.country(ip.ip);
     q.ip = undefined;
     return rowArgs(row);
+  }
+
+  /** The created-at times of rows whose IP is still to be hashed (their days need a salt). */
+  private static ipTimes(batch: Queued[]): number[] {
+    return batch.filter((q) => q.ip?.ip).map((q) => q.row.createdAt);
   }
 
   private async writeOnce() {
@@ -168,7 +180,9 @@ export class ClickBuffer {
     // per batch could not keep up once the request thread was saturated (the queue only grew).
     const batch = this.queue.splice(0, this.writer === this.inline ? this.opts.batchSize : this.opts.batchSize * WORKER_BATCHES);
     try {
-      await this.writer.write(batch.map((q) => this.argsOf(q)));
+      const times = ClickBuffer.ipTimes(batch);
+      const salts: DaySalts = times.length && this.ipWork ? await this.ipWork.salts.forTimes(times) : new Map();
+      await this.writer.write(batch.map((q) => this.argsOf(q, salts)), salts);
       for (const q of batch) {
         this.pending.delete(q.row.id);
         if (q.answered) this.answeredUnwritten--;
@@ -210,7 +224,8 @@ export class ClickBuffer {
     if (this.queue.length > 0) {
       // The database stayed unreachable: keep the clicks on disk rather than drop them.
       this.writer = this.inline; // so IPs are hashed here, never written raw
-      const rows = this.queue.splice(0).map((q) => this.argsOf(q));
+      const salts = this.ipWork ? this.ipWork.salts.cached(ClickBuffer.ipTimes(this.queue)) : new Map<number, string>();
+      const rows = this.queue.splice(0).map((q) => this.argsOf(q, salts));
       if (!this.opts.spillDir) throw new Error(`${rows.length} accepted clicks could not be written`);
       const file = spillClicks(this.opts.spillDir, rows);
       throw new Error(`${rows.length} accepted clicks could not be written; saved to ${file}, written on next start`);
