@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { eq, lt } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { ipHashSalts } from "../db/schema";
 import type { Clock } from "../shared/clock";
@@ -68,9 +68,7 @@ export class IpSalts {
       await this.db.insert(ipHashSalts).values({ day: dayText(day), saltSealed: sealed, createdAt: this.clock.now() }).onConflictDoNothing();
       // Without the scheduler (rotate() below) salts older than yesterday still go, on the first hash of a day,
       // from the database and from this instance's memory.
-      const yesterday = dayNumber(this.clock.now()) - 1;
-      await this.db.delete(ipHashSalts).where(lt(ipHashSalts.day, dayText(yesterday)));
-      for (const d of this.known.keys()) if (d < yesterday) this.known.delete(d);
+      await this.erase(dayNumber(this.clock.now()) - 1);
     }
     const [row] = await this.db.select().from(ipHashSalts).where(eq(ipHashSalts.day, dayText(day)));
     if (!row) return null;
@@ -88,8 +86,22 @@ export class IpSalts {
     const today = dayNumber(this.clock.now());
     await this.forDay(today);
     await this.forDay(today + 1);
-    const gone = await this.db.delete(ipHashSalts).where(lt(ipHashSalts.day, dayText(today))).returning({ day: ipHashSalts.day });
-    for (const day of this.known.keys()) if (day < today) this.known.delete(day);
-    return { done: gone.length, alreadyDone: gone.length === 0 ? 1 : 0, failures: 0 };
+    const gone = await this.erase(today);
+    return { done: gone, alreadyDone: gone === 0 ? 1 : 0, failures: 0 };
+  }
+
+  /**
+   * Deletes the salts of days before `day`, from memory and from the database
+   * so that no copy of the file keeps them: secure_delete zeroes the freed
+   * bytes and a truncating checkpoint empties the WAL that held the pages
+   * (both best effort: a libSQL server may refuse them, and a busy reader
+   * can delay the checkpoint to the next rotation).
+   */
+  private async erase(day: number): Promise<number> {
+    for (const d of this.known.keys()) if (d < day) this.known.delete(d);
+    await this.db.run(sql`PRAGMA secure_delete = ON`).catch(() => {});
+    const gone = await this.db.delete(ipHashSalts).where(lt(ipHashSalts.day, dayText(day))).returning({ day: ipHashSalts.day });
+    if (gone.length > 0) await this.db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`).catch(() => {});
+    return gone.length;
   }
 }

@@ -58,13 +58,14 @@ async function ipHashOf(id: string): Promise<string> {
 const saltDays = async () => (await t.ctx.client.execute("SELECT day FROM ip_hash_salts ORDER BY day")).rows.map((r) => r.day as string);
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 let firstDayHash = "";
+const fileBytes = () => ["test.db", "test.db-wal"].map((f) => join(t.dir, f)).filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("");
 
 test("the database holds no IP-hash key: only day salts, sealed with the secrets key kept outside it", async () => {
   firstDayHash = await ipHashOf(await clickFrom("a", "203.0.113.7"));
   const settings = (await t.ctx.client.execute("SELECT key FROM settings")).rows.map((r) => r.key);
   expect(settings).not.toContain("ip_hash_secret");
   expect(await saltDays()).toEqual([day(T0), day(T0 + DAY_MS)]); // today's, and tomorrow's made ahead
-  const file = readFileSync(join(t.dir, "test.db")).toString("latin1") + (existsSync(join(t.dir, "test.db-wal")) ? readFileSync(join(t.dir, "test.db-wal")).toString("latin1") : "");
+  const file = fileBytes();
   for (const r of (await t.ctx.client.execute("SELECT salt_sealed FROM ip_hash_salts")).rows) {
     const salt = t.ctx.secrets.open(r.salt_sealed as string);
     expect(salt.length).toBeGreaterThanOrEqual(43);
@@ -88,10 +89,12 @@ test("next day: a new salt and hash; the rotation deletes the old salt; a leaked
   expect(today).not.toBe(firstDayHash);
   expect(await ipHashOf(await clickFrom("b", "203.0.113.7"))).toBe(today);
 
+  const oldSealed = (await t.ctx.client.execute({ sql: "SELECT salt_sealed FROM ip_hash_salts WHERE day = ?", args: [day(T0)] })).rows[0]!.salt_sealed as string;
   const rotation = JOBS.find((j) => j.name === "ip-salt-rotation")!;
   expect((await rotation.run(t.ctx)).done).toBe(1); // yesterday's salt
   expect(await rotation.run(b.ctx)).toEqual({ done: 0, alreadyDone: 1, failures: 0 }); // safe to re-run
   expect(await saltDays()).toEqual([day(T0 + DAY_MS), day(T0 + 2 * DAY_MS)]);
+  expect(fileBytes()).not.toContain(oldSealed); // not even in freed pages or the WAL
   for (const ctx of [t.ctx, b.ctx]) expect(ctx.ipSalts.cached([T0]).size).toBe(0); // gone from memory too
   expect(await t.ctx.ipSalts.hash("203.0.113.7", T0)).toBeNull(); // and never made again
 
