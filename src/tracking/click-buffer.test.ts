@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createClient, type Client } from "@libsql/client";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "../db/migrate";
@@ -169,4 +169,26 @@ test("crash-loss bound: while writes fail, waiting clicks are answered (no error
   fail = false;
   await buffer.close();
   expect(await count(rows.map((r) => r.id))).toBe(10);
+});
+
+test("a stop that cannot reach the database spills clicks with their IP hashed by the day's salt, never the IP itself", async () => {
+  const salts = new IpSalts(drizzle(client, { schema }), new SecretBox("s".repeat(32)), new FakeClock(1_900_000_000_000));
+  const known = await salts.hash("8.8.8.8", 1_900_000_000_000); // today's salt is in memory
+  const failing = { execute: async () => { throw new Error("disk on fire"); }, batch: async () => { throw new Error("disk on fire"); } } as unknown as Client;
+  const spillDir = mkdtempSync(join(tmpdir(), "lastclick-spill-ip-"));
+  try {
+    const buffer = new ClickBuffer(failing, { flushMs: 5, batchSize: 10, spillDir, closeTimeoutMs: 200, onError: () => {}, ipWork: { salts, geo: new CountryLookup(null) } });
+    const today = row({ ipHash: null, createdAt: 1_900_000_000_000 });
+    const unknownDay = row({ ipHash: null, createdAt: 1_900_000_000_000 - 86_400_000 }); // a past day without a salt: none is made
+    buffer.add(today, { ip: "8.8.8.8", country: false });
+    buffer.add(unknownDay, { ip: "8.8.8.8", country: false });
+    await expect(buffer.close()).rejects.toThrow(/2 accepted clicks could not be written; saved to/);
+    const file = readdirSync(spillDir).find((f) => f.startsWith("unwritten-clicks-"))!;
+    const text = readFileSync(join(spillDir, file), "utf8");
+    expect(text).not.toContain("8.8.8.8");
+    const rows = text.trim().split("\n").map((l) => JSON.parse(l) as unknown[]);
+    expect(rows.map((r) => [r[0], r[5]])).toEqual([[today.id, known], [unknownDay.id, null]]);
+  } finally {
+    rmSync(spillDir, { recursive: true, force: true });
+  }
 });
