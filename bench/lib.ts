@@ -22,6 +22,8 @@ export interface Child {
   output: () => string;
   /** SIGTERM, then wait for exit (graceful stop: the app flushes its click buffer). */
   stop(): Promise<number>;
+  /** SIGKILL (a crash: nothing is flushed), then wait for exit. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -56,6 +58,10 @@ export async function startChild(name: string, cmd: string[], env: Record<string
       const code = await Promise.race([proc.exited, Bun.sleep(30_000).then(() => -1)]);
       if (code === -1) { proc.kill("SIGKILL"); throw new Error(`${name} did not stop within 30 s of SIGTERM:\n${out}`); }
       return code;
+    },
+    async kill() {
+      proc.kill("SIGKILL");
+      await proc.exited;
     },
   };
 }

@@ -10,6 +10,13 @@
  *   BENCH_CHECK_IDS=1 bun bench/redirect.ts   also checks every click id wrk saw is stored
  *                                             (slower wrk: lower figures for both servers)
  *
+ * Then the crash-loss measurement: a fresh server under the same load is
+ * killed with SIGKILL mid-run (no graceful flush); every click id wrk saw
+ * answered is looked up, and the loss is compared with the stated bound
+ * (CLICK_MAX_UNWRITTEN answered-but-uncommitted clicks).
+ *
+ *   BENCH_KILL_ONLY=1 bun bench/redirect.ts   only that (BENCH_KILL_SECONDS=3, killed at half time)
+ *
  * Exits non-zero only when something crashes; missed targets print MISS.
  */
 import { createClient } from "@libsql/client";
@@ -33,6 +40,8 @@ const THREADS = Number(process.env.WRK_THREADS ?? 2);
 const SCRIPT = join(import.meta.dir, "redirect.lua");
 const CHECK_IDS = process.env.BENCH_CHECK_IDS === "1";
 const TARGET = { ratio: 0.35, p99Ms: 10, smartRatio: 0.8 };
+const KILL_ONLY = process.env.BENCH_KILL_ONLY === "1";
+const KILL_SECONDS = Number(process.env.BENCH_KILL_SECONDS ?? 3);
 
 /**
  * The demo network plus a rubric, scores and a smart link for the first
@@ -87,6 +96,44 @@ async function main() {
   const dbFile = join(tmp.dir, "bench.db");
   const dbUrl = `file:${dbFile}`;
   const { path, smartPath } = await seed(dbUrl);
+  if (!KILL_ONLY) await throughput(tmp.dir, dbUrl, path, smartPath);
+  await crashLoss(tmp.dir, dbUrl, path);
+  tmp.remove();
+}
+
+/**
+ * kill -9 under load: wrk records the id of every 302 it received; after the
+ * kill, each is looked up. Lost = answered but never committed; the bound says
+ * at most CLICK_MAX_UNWRITTEN of them (plus nothing for clicks still waiting
+ * under back-pressure: those were never answered).
+ */
+async function crashLoss(dir: string, dbUrl: string, path: string) {
+  const bound = loadConfig({ CLICK_MAX_UNWRITTEN: process.env.CLICK_MAX_UNWRITTEN }).CLICK_MAX_UNWRITTEN; // what the server reads
+  const server = await startChild("lastclick", ["bun", "src/cli.ts", "serve"],
+    { DATABASE_URL: dbUrl, SCHEDULER: "off", HOST: "127.0.0.1", PORT: "0" }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
+  const idsFile = join(dir, "ids-kill.txt");
+  const running = load(server, path, "keep-alive", KILL_SECONDS, idsFile);
+  await Bun.sleep((KILL_SECONDS * 1000) / 2);
+  await server.kill();
+  const r = await running;
+  const answered = readFileSync(idsFile, "utf8").split("\n").filter(Boolean);
+  const client = createClient({ url: dbUrl });
+  const stored = new Set<string>();
+  for (let at = 0; at < answered.length; at += 500) {
+    const part = answered.slice(at, at + 500);
+    const rows = await client.execute({ sql: `SELECT id FROM clicks WHERE id IN (${part.map(() => "?").join(",")})`, args: part });
+    for (const row of rows.rows) stored.add(row[0] as string);
+  }
+  client.close();
+  const lost = answered.length - stored.size;
+  const rps = answered.length / (KILL_SECONDS / 2);
+  console.log(`\nkill -9 after ${KILL_SECONDS / 2} s of load (wrk -c${CONNECTIONS}): ${fmt.int(answered.length)} clicks answered (~${fmt.int(rps)}/s), ` +
+    `${fmt.int(stored.size)} stored, ${fmt.int(lost)} lost (${fmt.ms((1000 * lost) / Math.max(rps, 1))} ms of traffic); ` +
+    `${r.errors.connect + r.errors.read} connection errors after the kill`);
+  console.log(`${verdict(lost <= bound)}  crash loss ${fmt.int(lost)} <= bound ${fmt.int(bound)} answered-but-uncommitted clicks (CLICK_MAX_UNWRITTEN)`);
+}
+
+async function throughput(dir: string, dbUrl: string, path: string, smartPath: string) {
 
   const ours = await startChild("lastclick", ["bun", "src/cli.ts", "serve"],
     { DATABASE_URL: dbUrl, SCHEDULER: "off", HOST: "127.0.0.1", PORT: "0" }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
@@ -113,7 +160,7 @@ async function main() {
         if (name === "bare") return null;
         oursRuns++;
         if (!CHECK_IDS) return null;
-        const f = join(tmp.dir, `ids-${mode}-${tag}.txt`);
+        const f = join(dir, `ids-${mode}-${tag}.txt`);
         idFiles.push(f);
         return f;
       };
@@ -132,7 +179,6 @@ async function main() {
   const seen302 = warm302 + runs.filter((x) => x.server !== "bare").reduce((a, x) => a + (x.r.statuses["302"] ?? 0), 0);
   const check = await countCheck(dbUrl, seen302, idFiles, untrackedClicks, oursRuns);
   report(runs, check, untrackedClicks, stopCode, ours.output());
-  tmp.remove();
 }
 
 interface CountCheck { rows: number; seen: number; missing: number | null; surplus: number; surplusBound: number; bots: number }

@@ -1,12 +1,10 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { eq } from "drizzle-orm";
 import type { Config } from "./config";
 import { newIntakeState } from "./integrations/intake-state";
 import type { AppContext } from "./context";
 import { openDatabase, type Database } from "./db/client";
 import { migrate } from "./db/migrate";
-import { settings } from "./db/schema";
 import { WriteQueue } from "./db/write-queue";
 import { LocalReads } from "./db/local-reads";
 import { localFilePath } from "./tracking/click-writer";
@@ -21,6 +19,7 @@ import { TtlCache } from "./shared/ttl-cache";
 import { ClickBuffer } from "./tracking/click-buffer";
 import { proxyMatcher } from "./tracking/client-ip";
 import { CountryLookup } from "./tracking/geo";
+import { IpSalts } from "./tracking/ip-salts";
 import { LinkResolver } from "./tracking/link-resolver";
 import { SmartRouter } from "./smartlinks/router";
 
@@ -28,17 +27,6 @@ export interface BootOptions {
   clock?: Clock;
   /** Country database bytes; the Bun entry embeds DB-IP, tests may pass null. */
   geoBytes?: Uint8Array | null;
-}
-
-/**
- * The IP-hash key: from config if given, else generated once and persisted in
- * the database (insert-or-nothing, so two first starts agree on one key).
- */
-async function ipHashSecret(db: Database, config: Config): Promise<string> {
-  if (config.IP_HASH_SECRET) return config.IP_HASH_SECRET;
-  await db.db.insert(settings).values({ key: "ip_hash_secret", value: randomToken(32) }).onConflictDoNothing();
-  const [row] = await db.db.select().from(settings).where(eq(settings.key, "ip_hash_secret"));
-  return row!.value;
 }
 
 /**
@@ -73,25 +61,30 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
   await migrate(database.client);
   const recovered = await recoverSpilledClicks(database.client, dataDir(config));
   if (recovered) console.log(`Wrote ${recovered} clicks saved by an earlier stop that could not reach the database`);
+  const clock = opts.clock ?? systemClock;
+  const secrets = new SecretBox(secretsKey(config));
+  const geo = new CountryLookup(opts.geoBytes ?? null);
+  const ipSalts = new IpSalts(database.db, secrets, clock);
+  await ipSalts.rotate(); // today's and tomorrow's salts ready, earlier days' deleted
   const ctx: AppContext = {
     config,
     db: database.db,
     writes: new WriteQueue(database.client),
     localReads: null,
     client: database.client,
-    clock: opts.clock ?? systemClock,
+    clock,
     links: new LinkResolver(database.db),
     smart: new SmartRouter(database.db),
     clicks: new ClickBuffer(database.client, {
-      flushMs: config.CLICK_FLUSH_MS, batchSize: config.CLICK_BATCH_SIZE,
+      flushMs: config.CLICK_FLUSH_MS, batchSize: config.CLICK_BATCH_SIZE, maxUnwritten: config.CLICK_MAX_UNWRITTEN,
       onError: (e) => console.error("click flush failed; will retry:", e instanceof Error ? e.message : e),
-      spillDir: dataDir(config),
+      spillDir: dataDir(config), ipWork: { salts: ipSalts, geo },
     }),
     events: new EventBus(),
-    ipHashSecret: await ipHashSecret(database, config),
-    geo: new CountryLookup(opts.geoBytes ?? null),
+    ipSalts,
+    geo,
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
-    secrets: new SecretBox(secretsKey(config)),
+    secrets,
     conversionWriters: [referralLedgerWrites, outboxWriter],
     intake: newIntakeState(config),
     caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000), integrations: new TtlCache(10_000) },

@@ -15,7 +15,7 @@ const CONFIG_HELP = `Configuration (environment variable, or the same name as a 
   COOKIE_DOMAIN      Domain= of the click cookie (default: host-only)
   CLICK_PARAM        name of the click parameter and cookie (default lc_click)
   TRUSTED_PROXIES    comma-separated IPs/CIDRs allowed to set X-Forwarded-For
-  IP_HASH_SECRET     key for hashing IPs (default: generated once, kept in the database)
+  SECRETS_KEY        seals stored secrets and the daily IP-hash salts (default: secrets.key beside the database)
   COUNTRY_HEADER     trusted edge header with the visitor country (e.g. cf-ipcountry)
   MAX_BODY_BYTES     request body cap, 413 above it (default 65536)
   SCHEDULER          on|off (default on)

@@ -21,7 +21,6 @@ export const configSchema = z.object({
   COOKIE_DOMAIN: z.string().regex(/^\.?[A-Za-z0-9.-]+$/, "must be a domain like .example.com").optional(),
   CLICK_PARAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ or - only").default("lc_click"),
   TRUSTED_PROXIES: ipList,
-  IP_HASH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   SECRETS_KEY: z.string().min(32, "must be at least 32 characters").optional(),
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Size bound of the postback inbox beside its retention; the oldest rows go first. */
@@ -39,6 +38,8 @@ export const configSchema = z.object({
   NETWORK_TIMEZONE: z.string().default("UTC"),
   CLICK_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(10),
   CLICK_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** Crash-loss bound: clicks answered but not yet committed, at most (back-pressure beyond). */
+  CLICK_MAX_UNWRITTEN: z.coerce.number().int().min(1).max(100_000).default(1_000),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

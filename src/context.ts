@@ -15,6 +15,7 @@ import type { ProxyMatcher } from "./tracking/client-ip";
 import type { CountryLookup } from "./tracking/geo";
 import type { LinkResolver } from "./tracking/link-resolver";
 import type { SmartRouter } from "./smartlinks/router";
+import type { IpSalts } from "./tracking/ip-salts";
 
 /** Everything a domain verb may use; built once in main.ts (or a test helper). */
 export interface AppContext {
@@ -31,7 +32,8 @@ export interface AppContext {
   smart: SmartRouter;
   clicks: ClickBuffer;
   events: EventBus;
-  ipHashSecret: string;
+  /** Daily IP-hash salts (sealed in the database, past days deleted). */
+  ipSalts: IpSalts;
   geo: CountryLookup;
   trustedProxies: ProxyMatcher;
   /** Seals secrets that must be read back (HMAC keys); key kept outside the database. */

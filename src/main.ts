@@ -24,7 +24,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   const initialToken = await mintFirstAdminToken(ctx.db, ctx.clock.now());
   // Clicks are written by a Worker with its own connection: the request thread never waits on an INSERT or
   // fsync, and leaves the IP's keyed hash and country lookup to that thread too.
-  const writer = await ctx.clicks.writeInWorker(config.DATABASE_URL, { ipWork: { secret: ctx.ipHashSecret, geo: ctx.geo, geoBytes } });
+  const writer = await ctx.clicks.writeInWorker(config.DATABASE_URL, { geoBytes });
   if (!writer.ok && config.DATABASE_URL.startsWith("file:")) console.warn(`Click writes stay on the request thread: ${writer.reason}`);
   // Conversions, transitions and inbox rows commit on their own thread too, grouped while the disk syncs.
   const dbPath = localFilePath(config.DATABASE_URL);

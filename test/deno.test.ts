@@ -1,15 +1,15 @@
 import { afterAll, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
+import { SecretBox } from "../src/shared/secret-box";
 
 // The same app core under Deno (src/deno.ts): one click and one postback over
 // real sockets, then SIGTERM, then the database file is checked from Bun.
 const ROOT = resolve(import.meta.dir, "..");
 const DENO_ARGS = ["run", "--allow-all", "--unstable-raw-imports", "--node-modules-dir=manual", "src/deno.ts"];
-const SECRET = "deno-smoke-secret-0123";
 
 function findDeno(): string | null {
   const local = join(ROOT, "node_modules/.bin/deno");
@@ -49,7 +49,7 @@ test("under Deno: a click and a postback, then SIGTERM flushes the buffered clic
     env: {
       ...process.env, NO_COLOR: "1",
       DATABASE_URL: `file:${dbFile}`, PORT: "0", HOST: "127.0.0.1", SCHEDULER: "off",
-      IP_HASH_SECRET: SECRET, TRUSTED_PROXIES: "127.0.0.1",
+      TRUSTED_PROXIES: "127.0.0.1",
       // A slow flush keeps the click in memory until SIGTERM: the stop path must write it.
       CLICK_FLUSH_MS: "10000", CLICK_BATCH_SIZE: "5000",
     },
@@ -108,12 +108,16 @@ test("under Deno: a click and a postback, then SIGTERM flushes the buffered clic
 
     const db = createClient({ url: `file:${dbFile}` });
     try {
-      const clicks = (await db.execute("select id, ip_hash, country from clicks")).rows;
+      const clicks = (await db.execute("select id, ip_hash, country, created_at from clicks")).rows;
       expect(clicks).toHaveLength(1);
       expect(clicks[0]!.id).toBe(clickId);
       // The socket peer reached the app (Deno.serve -> rememberPeer): 127.0.0.1 is a
       // trusted proxy, so X-Forwarded-For was honoured and the country came from DB-IP.
-      expect(clicks[0]!.ip_hash).toBe(createHmac("sha256", SECRET).update("8.8.8.8").digest("base64url").slice(0, 22));
+      // Hashed with the salt of the click's day, sealed in the database with the secrets.key beside it.
+      const day = new Date(Number(clicks[0]!.created_at)).toISOString().slice(0, 10);
+      const sealed = (await db.execute({ sql: "select salt_sealed from ip_hash_salts where day = ?", args: [day] })).rows[0]!.salt_sealed as string;
+      const salt = new SecretBox(readFileSync(join(dir, "secrets.key"), "utf8").trim()).open(sealed);
+      expect(clicks[0]!.ip_hash).toBe(createHmac("sha256", salt).update("8.8.8.8").digest("base64url").slice(0, 22));
       expect(clicks[0]!.country).toBe("US");
       const convs = (await db.execute("select click_id, publisher_id, commission_minor from conversions")).rows;
       expect(convs).toHaveLength(1);

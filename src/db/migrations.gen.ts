@@ -39,5 +39,15 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0007_flawless_roland_deschain",
     "when": 1796116408722,
     "sql": "ALTER TABLE `inbox` ADD `body_bytes` integer;--> statement-breakpoint\nALTER TABLE `inbox` ADD `repeat_count` integer DEFAULT 1 NOT NULL;"
+  },
+  {
+    "tag": "0008_sweet_kat_farrell",
+    "when": 1796116571764,
+    "sql": "CREATE TABLE `ip_hash_salts` (\n\t`day` text PRIMARY KEY NOT NULL,\n\t`salt_sealed` text NOT NULL,\n\t`created_at` integer NOT NULL\n);\n"
+  },
+  {
+    "tag": "0009_drop_ip_hash_secret",
+    "when": 1796116576599,
+    "sql": "-- The IP-hash key no longer lives in the database (daily salts sealed with SECRETS_KEY replace it).\n-- Hashes made with it simply become unlinkable to new ones.\nDELETE FROM `settings` WHERE `key` = 'ip_hash_secret';\n"
   }
 ];

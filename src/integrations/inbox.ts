@@ -9,7 +9,7 @@ import { NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { iso } from "../shared/time";
 import { isoTime } from "../shared/validators";
-import { hashIp } from "../tracking/ip-hash";
+import { dayNumber, hashIp } from "../tracking/ip-hash";
 import { DAY_MS } from "../shared/clock";
 import type { SampleRow } from "./inbox-flood";
 import { redactHeaders, redactUrl } from "./inbox-redact";
@@ -37,19 +37,30 @@ export interface InboxRecord {
 
 type InboxRow = typeof inbox.$inferInsert;
 
+/**
+ * The IP hasher for a row written at `now`: the day's salt as held in memory
+ * (recordInbox and InboxDraft load it first). Without it no IP is kept at all.
+ */
+function ipHasher(ctx: AppContext, now: number): (ip: string | null) => string | null {
+  const salt = ctx.ipSalts.cached([now]).get(dayNumber(now));
+  return (ip) => (salt === undefined ? null : hashIp(salt, ip));
+}
+
 function rowOf(ctx: AppContext, r: InboxRecord, id: string, now: number): InboxRow {
+  const hash = ipHasher(ctx, now);
   const body = r.authenticated ? r.request.body : r.request.body.subarray(0, ctx.config.INBOX_EXCERPT_BYTES);
   return {
     id, receivedAt: now, provider: r.provider.slice(0, 40), integrationId: r.integrationId, method: r.request.method.slice(0, 16),
-    url: redactUrl(r.request.url).slice(0, 4096), headers: JSON.stringify(redactHeaders(r.request.headers, (ip) => hashIp(ctx.ipHashSecret, ip))).slice(0, 16_384),
+    url: redactUrl(r.request.url).slice(0, 4096), headers: JSON.stringify(redactHeaders(r.request.headers, hash)).slice(0, 16_384),
     bodyB64: Buffer.from(body).toString("base64"), bodyBytes: r.request.body.length, repeatCount: 1,
-    peerIp: hashIp(ctx.ipHashSecret, r.request.peerIp), verdict: r.verdict, statusCode: r.statusCode, reason: r.reason.slice(0, 2000),
+    peerIp: hash(r.request.peerIp), verdict: r.verdict, statusCode: r.statusCode, reason: r.reason.slice(0, 2000),
     conversionId: r.conversionId, replayOf: r.replayOf ?? null,
   };
 }
 
 /** Keeps one intake request with its verdict and reason in words; returns the row that holds it. */
 export async function recordInbox(ctx: AppContext, r: InboxRecord, id?: string): Promise<string> {
+  await ctx.ipSalts.forDay(dayNumber(ctx.clock.now()));
   const now = ctx.clock.now();
   if (r.authenticated) return insertInbox(ctx, rowOf(ctx, r, id ?? uuidv7(now), now));
   const source = r.request.clientIp ?? r.request.peerIp ?? "unknown";
@@ -116,6 +127,8 @@ export class InboxDraft {
   private staged: InboxRecord | null = null;
   constructor(private ctx: AppContext, private base: Pick<InboxRecord, "provider" | "request">) {
     this.id = uuidv7(ctx.clock.now());
+    // whenCreated builds its row synchronously: have the day's IP salt in memory by then.
+    void ctx.ipSalts.forDay(dayNumber(ctx.clock.now())).catch(() => {});
   }
 
   /** The inbox insert for recordConversion's unit; `guard` is true only when the conversion insert won. */

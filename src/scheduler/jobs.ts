@@ -10,6 +10,9 @@ export interface Job { name: string; /** cron pattern, network timezone */ sched
 export const JOBS: Job[] = [
   { name: "auto-approve", schedule: "*/5 * * * *", run: (ctx) => autoApproveDue(ctx) },
   { name: "inbox-retention", schedule: "17 3 * * *", run: (ctx) => pruneInbox(ctx) },
+  // Daily IP-hash salts: tomorrow's made ahead, past days' deleted (a few minutes into the day, so a click
+  // accepted just before midnight is still hashed with its own day's salt).
+  { name: "ip-salt-rotation", schedule: "5 * * * *", run: (ctx) => ctx.ipSalts.rotate() },
   // Publisher postbacks: due deliveries and retries, every second (main.ts also wakes it right after a commit).
   { name: "outbound-postbacks", schedule: "* * * * * *", run: (ctx) => deliverDue(ctx) },
 ];

@@ -3,27 +3,37 @@ import { spillClicks } from "./click-spill";
 import { rowArgs, type ClickArgs, type ClickRow, type DeferredIp } from "./click-rows";
 import { InlineWriter, localFilePath, WorkerWriter, type ClickWriter } from "./click-writer";
 import type { CountryLookup } from "./geo";
-import { hashIp } from "./ip-hash";
+import { dayNumber, hashIp, type DaySalts } from "./ip-hash";
+import type { IpSalts } from "./ip-salts";
 
 export type { ClickRow, DeferredIp } from "./click-rows";
 
-type Queued = { row: ClickRow; ip: DeferredIp | undefined };
+/** `seq`: the click's place in acceptance order (1-based); `answered`: its visitor has the 302. */
+type Queued = { row: ClickRow; ip: DeferredIp | undefined; seq: number; answered: boolean };
 /** Batches one write to the writer thread may carry when rows are waiting (2,000 rows by default). */
 const WORKER_BATCHES = 4;
-/** What hashing and locating a click's IP needs, on either thread. */
-export interface IpWork { secret: string; geo: CountryLookup; geoBytes: Uint8Array | null }
+/** What hashing and locating a click's IP needs: the day's salt and the country lookup. */
+export interface IpWork { salts: IpSalts; geo: CountryLookup }
 
 /**
  * Clicks are accepted into memory and written as multi-row INSERTs, one
  * transaction per flush: when `batchSize` rows are waiting, every `flushMs`,
  * and on close(). The visitor never waits for the write. A failed flush keeps
- * its rows and retries; past `maxQueued` rows, add() makes the caller wait for
- * a flush (back-pressure) rather than drop anything it has accepted.
+ * its rows and retries.
+ *
+ * Crash-loss bound: at most `maxUnwritten` clicks are ever answered but not
+ * yet committed (what a kill -9 can lose). A click accepted beyond that is
+ * answered only once enough rows ahead of it are committed (back-pressure:
+ * the visitor waits, nothing is dropped). While writes fail the bound is
+ * suspended rather than turn an accepted click into an error page: waiting
+ * visitors are answered and the rows stay queued for the retry.
  *
  * Writes go through the app's client on this thread until writeInWorker()
  * moves them to a Worker with its own connection (main.ts does, for files).
- * That thread can also hash and locate the client IP (defersIpWork): such
- * rows are accepted with ipHash/country null and completed when written.
+ * With `ipWork` the buffer hashes and locates the client IP when it writes
+ * (defersIpWork), on the writer thread if there is one: such rows are
+ * accepted with ipHash/country null and completed with the salt of the
+ * click's day when written.
  */
 export class ClickBuffer {
   private queue: Queued[] = [];
@@ -31,8 +41,9 @@ export class ClickBuffer {
   private pending = new Map<string, ClickRow>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private flushing: Promise<void> | null = null;
-  /** The one flush callers under back-pressure wait for. */
-  private draining: Promise<void> | null = null;
+  /** Clicks held back by the crash-loss bound, in acceptance order. */
+  private waiters: { q: Queued; answer(): void }[] = [];
+  private maxUnwritten: number;
   private closed = false;
   private inline: ClickWriter;
   private writer: ClickWriter;
@@ -41,12 +52,17 @@ export class ClickBuffer {
   accepted = 0;
   stored = 0;
   failures = 0;
+  /** Clicks answered but not yet committed, now and at most since start (never above maxUnwritten while writes succeed). */
+  answeredUnwritten = 0;
+  peakAnsweredUnwritten = 0;
 
   constructor(
     client: Client,
-    private opts: { flushMs: number; batchSize: number; maxQueued?: number; onError?: (e: unknown) => void; spillDir?: string; closeTimeoutMs?: number },
+    private opts: { flushMs: number; batchSize: number; maxUnwritten?: number; onError?: (e: unknown) => void; spillDir?: string; closeTimeoutMs?: number; ipWork?: IpWork },
   ) {
     this.writer = this.inline = new InlineWriter(client);
+    this.ipWork = opts.ipWork ?? null;
+    this.maxUnwritten = Math.max(1, opts.maxUnwritten ?? opts.batchSize * 2);
   }
 
   /**
@@ -54,18 +70,17 @@ export class ClickBuffer {
    * connection to the same database file. Only for plain `file:` URLs; for
    * anything else, or if the worker cannot start (e.g. a binary built without
    * its entry point), writes stay on this thread and the reason is returned.
-   * With `ipWork` the thread also takes over IP hashing and country lookup.
+   * With ipWork the thread also takes over IP hashing (salts go with each
+   * write) and country lookup (from `geoBytes`).
    */
-  async writeInWorker(databaseUrl: string, opts: { busyTimeoutMs?: number; ipWork?: IpWork } = {}): Promise<{ ok: true } | { ok: false; reason: string }> {
+  async writeInWorker(databaseUrl: string, opts: { busyTimeoutMs?: number; geoBytes?: Uint8Array | null } = {}): Promise<{ ok: true } | { ok: false; reason: string }> {
     const path = localFilePath(databaseUrl);
     if (!path) return { ok: false, reason: "not a plain file: URL" };
     if (this.closed || this.writer !== this.inline) return { ok: false, reason: "buffer closed or already moved" };
     try {
-      const ipWork = opts.ipWork && { secret: opts.ipWork.secret, geoBytes: opts.ipWork.geoBytes };
-      const worker = await WorkerWriter.start(path, opts.busyTimeoutMs ?? 5000, ipWork);
+      const worker = await WorkerWriter.start(path, opts.busyTimeoutMs ?? 5000, this.ipWork ? { geoBytes: opts.geoBytes ?? null } : undefined);
       await this.flush(); // anything accepted so far goes out in order first
       this.writer = worker;
-      this.ipWork = opts.ipWork ?? null;
       return { ok: true };
     } catch (e) {
       return { ok: false, reason: e instanceof Error ? e.message : String(e) };
@@ -74,26 +89,42 @@ export class ClickBuffer {
 
   /**
    * True when add() may be given the raw IP instead of its hash and country:
-   * the writer thread computes them (the request thread's costliest steps).
+   * they are computed on write (on the writer thread: the request thread's costliest steps).
    */
-  get defersIpWork(): boolean { return this.ipWork !== null && this.writer !== this.inline; }
+  get defersIpWork(): boolean { return this.ipWork !== null; }
 
   /**
-   * Accepts a click. Returns a promise only when back-pressure applies.
+   * Accepts a click. Returns a promise only when back-pressure applies: it
+   * resolves once the click may be answered (see the crash-loss bound above).
    * `ip` only when defersIpWork: the row's ipHash (and country, if asked) are filled in on write.
    */
   add(row: ClickRow, ip?: DeferredIp): void | Promise<void> {
     if (this.closed) throw new Error("click buffer is closed");
     if (ip && !this.ipWork) throw new Error("this click buffer cannot hash IPs; compute ipHash before add()");
-    this.queue.push({ row, ip });
+    const q: Queued = { row, ip, seq: ++this.accepted, answered: false };
+    this.queue.push(q);
     this.pending.set(row.id, row);
-    this.accepted++;
     if (this.queue.length >= this.opts.batchSize) this.kick();
     else if (!this.timer) this.timer = setTimeout(() => { this.timer = null; this.kick(); }, this.opts.flushMs);
-    // Back-pressure: the visitor waits for a flush, but a failed one (retried by the timer) must not turn an
-    // accepted click into an error page.
-    if (this.queue.length > (this.opts.maxQueued ?? 100_000)) {
-      return (this.draining ??= this.flush().catch(() => {}).finally(() => { this.draining = null; }));
+    // Rows commit in acceptance order, so with `seq - stored` unwritten rows up to and including this one,
+    // answering it now keeps every answered-but-unwritten click within the bound.
+    if (this.waiters.length === 0 && q.seq - this.stored <= this.maxUnwritten) { this.answer(q); return; }
+    this.kick();
+    return new Promise<void>((resolve) => this.waiters.push({ q, answer: resolve }));
+  }
+
+  private answer(q: Queued) {
+    if (q.seq <= this.stored) return; // already committed while it waited
+    q.answered = true;
+    if (++this.answeredUnwritten > this.peakAnsweredUnwritten) this.peakAnsweredUnwritten = this.answeredUnwritten;
+  }
+
+  /** Answers held-back clicks: those now within the bound, or all of them (`all`: writes are failing). */
+  private release(all: boolean) {
+    while (this.waiters.length > 0 && (all || this.waiters[0]!.q.seq - this.stored <= this.maxUnwritten)) {
+      const w = this.waiters.shift()!;
+      this.answer(w.q);
+      w.answer();
     }
   }
 
@@ -124,15 +155,24 @@ export class ClickBuffer {
     }
   }
 
-  /** The values to write; on the in-thread path a deferred IP is hashed and located here first. */
-  private argsOf(q: Queued): ClickArgs {
+  /**
+   * The values to write; on the in-thread path a deferred IP is hashed (with
+   * its day's salt; none once that salt is deleted) and located here first.
+   */
+  private argsOf(q: Queued, salts: DaySalts): ClickArgs {
     const { row, ip } = q;
     if (!ip) return rowArgs(row);
     if (this.writer !== this.inline) return [...rowArgs(row), ip.ip, ip.country ? 1 : 0];
-    row.ipHash = hashIp(this.ipWork!.secret, ip.ip);
+    const salt = salts.get(dayNumber(row.createdAt));
+    row.ipHash = salt === undefined ? null : hashIp(salt, ip.ip);
     if (ip.country) row.country = this.ipWork!.geo.country(ip.ip);
     q.ip = undefined;
     return rowArgs(row);
+  }
+
+  /** The created-at times of rows whose IP is still to be hashed (their days need a salt). */
+  private static ipTimes(batch: Queued[]): number[] {
+    return batch.filter((q) => q.ip?.ip).map((q) => q.row.createdAt);
   }
 
   private async writeOnce() {
@@ -140,12 +180,19 @@ export class ClickBuffer {
     // per batch could not keep up once the request thread was saturated (the queue only grew).
     const batch = this.queue.splice(0, this.writer === this.inline ? this.opts.batchSize : this.opts.batchSize * WORKER_BATCHES);
     try {
-      await this.writer.write(batch.map((q) => this.argsOf(q)));
-      for (const q of batch) this.pending.delete(q.row.id);
+      const times = ClickBuffer.ipTimes(batch);
+      const salts: DaySalts = times.length && this.ipWork ? await this.ipWork.salts.forTimes(times) : new Map();
+      await this.writer.write(batch.map((q) => this.argsOf(q, salts)), salts);
+      for (const q of batch) {
+        this.pending.delete(q.row.id);
+        if (q.answered) this.answeredUnwritten--;
+      }
       this.stored += batch.length;
+      this.release(false);
     } catch (e) {
       this.failures++;
       this.queue.unshift(...batch);
+      this.release(true); // back-pressure never turns an accepted click into an error page
       this.opts.onError?.(e);
       if (this.writer.broken && this.writer !== this.inline) {
         // The thread died: the batch is back in the queue; write here from now on
@@ -156,7 +203,11 @@ export class ClickBuffer {
       if (!this.closed && !this.timer) this.timer = setTimeout(() => { this.timer = null; this.kick(); }, 250);
       throw e;
     }
-    if (this.queue.length > 0 && !this.timer) this.timer = setTimeout(() => { this.timer = null; this.kick(); }, 0);
+    // More rows waiting: write them next turn (at once if clicks are held back for them, not at the flush timer).
+    if (this.queue.length > 0 && (!this.timer || this.waiters.length > 0)) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => { this.timer = null; this.kick(); }, 0);
+    }
   }
 
   /** Graceful stop: refuse new clicks and write every accepted one. */
@@ -169,10 +220,12 @@ export class ClickBuffer {
       try { await this.flush(); } catch { await new Promise((r) => setTimeout(r, 100)); }
     }
     await this.writer.close();
+    this.release(true);
     if (this.queue.length > 0) {
       // The database stayed unreachable: keep the clicks on disk rather than drop them.
       this.writer = this.inline; // so IPs are hashed here, never written raw
-      const rows = this.queue.splice(0).map((q) => this.argsOf(q));
+      const salts = this.ipWork ? this.ipWork.salts.cached(ClickBuffer.ipTimes(this.queue)) : new Map<number, string>();
+      const rows = this.queue.splice(0).map((q) => this.argsOf(q, salts));
       if (!this.opts.spillDir) throw new Error(`${rows.length} accepted clicks could not be written`);
       const file = spillClicks(this.opts.spillDir, rows);
       throw new Error(`${rows.length} accepted clicks could not be written; saved to ${file}, written on next start`);

@@ -23,6 +23,7 @@ export type ClickArgs = (string | number | null)[];
  * after the columns: the IP and 1/0 for "look up the country".
  */
 export interface DeferredIp { ip: string | null; country: boolean }
+export const CREATED_AT = 4;
 export const IP_HASH_AT = 5;
 export const COUNTRY_AT = 7;
 

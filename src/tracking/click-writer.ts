@@ -1,9 +1,11 @@
 import type { Client } from "@libsql/client";
 import { COLUMNS, insertSql, type ClickArgs } from "./click-rows";
+import type { DaySalts } from "./ip-hash";
 
 /** Writes one batch of clicks durably; resolves once committed. */
 export interface ClickWriter {
-  write(rows: ClickArgs[]): Promise<void>;
+  /** `salts`: for rows that carry their IP, the salt of each of their days (a day without one: no hash). */
+  write(rows: ClickArgs[], salts?: DaySalts): Promise<void>;
   /** True once the writer can no longer write (its thread died). */
   readonly broken: boolean;
   close(): Promise<void>;
@@ -86,7 +88,7 @@ export class WorkerWriter implements ClickWriter {
    * Starts the thread and opens the file; rejects (and stops the thread) if
    * either fails. With `ipWork` the thread can finish rows that carry their IP.
    */
-  static async start(path: string, timeoutMs: number, ipWork?: { secret: string; geoBytes: Uint8Array | null }): Promise<WorkerWriter> {
+  static async start(path: string, timeoutMs: number, ipWork?: { geoBytes: Uint8Array | null }): Promise<WorkerWriter> {
     const worker = new Worker(workerUrl());
     const writer = new WorkerWriter(worker);
     try {
@@ -101,12 +103,12 @@ export class WorkerWriter implements ClickWriter {
     return writer;
   }
 
-  write(rows: ClickArgs[]): Promise<void> {
+  write(rows: ClickArgs[], salts?: DaySalts): Promise<void> {
     if (this.broken) return Promise.reject(new Error("click writer thread is not running"));
     const id = ++this.seq;
     const done = new Promise<void>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     if (this.waiting.size === 1) held(this.worker).ref();
-    this.worker.postMessage({ type: "write", id, json: JSON.stringify(rows) });
+    this.worker.postMessage({ type: "write", id, json: JSON.stringify(rows), salts: salts?.size ? [...salts] : [] });
     return done;
   }
 

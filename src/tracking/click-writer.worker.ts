@@ -4,16 +4,18 @@
  * request thread never blocks on the INSERT or its fsync.
  *
  * It also hashes and geolocates the client IP of rows that carry it
- * (DeferredIp), so the request thread does not have to.
+ * (DeferredIp), so the request thread does not have to. The salts come with
+ * each write (the request thread owns the daily rotation), so this thread
+ * keeps no salt of its own.
  *
  * Protocol (see click-writer.ts): {type:"open", path, timeoutMs, ipWork?} -> {type:"ready"} | {type:"failed"};
- * {type:"write", id, json} (JSON array of ClickArgs) -> {type:"done", id} | {type:"failed", id, message};
+ * {type:"write", id, json, salts} (JSON array of ClickArgs; [day number, salt] pairs) -> {type:"done", id} | {type:"failed", id, message};
  * {type:"close"} -> {type:"closed"}.
  */
 import Database from "libsql";
-import { chunks, COLUMNS, COUNTRY_AT, insertSql, IP_HASH_AT, type ClickArgs } from "./click-rows";
+import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertSql, IP_HASH_AT, type ClickArgs } from "./click-rows";
 import { CountryLookup } from "./geo";
-import { hashIp } from "./ip-hash";
+import { dayNumber, hashIp } from "./ip-hash";
 
 declare const self: Worker;
 
@@ -21,16 +23,17 @@ type Statement = ReturnType<InstanceType<typeof Database>["prepare"]>;
 let db: InstanceType<typeof Database> | null = null;
 const statements = new Map<number, Statement>();
 /** Set when the request thread leaves IP hashing and country lookup to us. */
-let ipWork: { secret: string; geo: CountryLookup } | null = null;
+let ipWork: { geo: CountryLookup } | null = null;
 
-/** Fills in the IP hash and country of rows that carry their IP (see DeferredIp). */
-function finish(rows: ClickArgs[]): void {
+/** Fills in the IP hash (with the salt of the click's day; none if it is gone) and country of rows that carry their IP. */
+function finish(rows: ClickArgs[], salts: Map<number, string>): void {
   const width = COLUMNS.length;
   for (const row of rows) {
     if (row.length === width) continue;
-    if (!ipWork) throw new Error("a click carries its IP but this writer was not given the IP hash key");
+    if (!ipWork) throw new Error("a click carries its IP but this writer was not set up to hash IPs");
     const ip = row[width] as string | null;
-    row[IP_HASH_AT] = hashIp(ipWork.secret, ip);
+    const salt = salts.get(dayNumber(row[CREATED_AT] as number));
+    row[IP_HASH_AT] = salt === undefined ? null : hashIp(salt, ip);
     if (row[width + 1] === 1) row[COUNTRY_AT] = ipWork.geo.country(ip);
     row.length = width;
   }
@@ -42,9 +45,9 @@ function statement(rows: number): Statement {
   return s;
 }
 
-function write(rows: ClickArgs[]): void {
+function write(rows: ClickArgs[], salts: Map<number, string>): void {
   const width = COLUMNS.length;
-  finish(rows);
+  finish(rows, salts);
   db!.exec("BEGIN IMMEDIATE");
   try {
     for (const [at, size] of chunks(rows.length)) {
@@ -64,17 +67,17 @@ function write(rows: ClickArgs[]): void {
 
 self.onmessage = (event: MessageEvent) => {
   const msg = event.data as
-    | { type: "open"; path: string; timeoutMs: number; ipWork?: { secret: string; geoBytes: Uint8Array | null } }
-    | { type: "write"; id: number; json: string }
+    | { type: "open"; path: string; timeoutMs: number; ipWork?: { geoBytes: Uint8Array | null } }
+    | { type: "write"; id: number; json: string; salts: [number, string][] }
     | { type: "close" };
   try {
     if (msg.type === "open") {
-      if (msg.ipWork) ipWork = { secret: msg.ipWork.secret, geo: new CountryLookup(msg.ipWork.geoBytes) };
+      if (msg.ipWork) ipWork = { geo: new CountryLookup(msg.ipWork.geoBytes) };
       db = new Database(msg.path, { timeout: msg.timeoutMs } as never);
       statement(1); // fails now, not on the first click, if the table is missing
       postMessage({ type: "ready" });
     } else if (msg.type === "write") {
-      write(JSON.parse(msg.json) as ClickArgs[]);
+      write(JSON.parse(msg.json) as ClickArgs[], new Map(msg.salts));
       postMessage({ type: "done", id: msg.id });
     } else if (msg.type === "close") {
       statements.clear();

@@ -5,13 +5,11 @@ import type { ClickBuffer, ClickRow } from "./click-buffer";
 import { clientIp, type ProxyMatcher } from "./client-ip";
 import { appendParams } from "./dest-url";
 import { countryFromHeader, type CountryLookup } from "./geo";
-import { hashIp } from "./ip-hash";
 import type { ResolvedLink } from "./link-resolver";
 
 export interface ClickDeps {
   config: Pick<Config, "CLICK_PARAM" | "COOKIE_DOMAIN" | "COUNTRY_HEADER">;
   clicks: ClickBuffer;
-  ipHashSecret: string;
   geo: CountryLookup;
   trustedProxies: ProxyMatcher;
 }
@@ -55,12 +53,13 @@ export function recordClick(deps: ClickDeps, link: ResolvedLink, req: ClickReque
     : deps.config.COUNTRY_HEADER ? countryFromHeader(req.headers.get(deps.config.COUNTRY_HEADER)) : null;
   const userAgent = cap(req.headers.get("user-agent"), 1024);
   const botReason = detectBot(req.method, userAgent, req.headers);
-  // With a writer thread, the IP's keyed hash and country are computed there (nothing reads them before the write).
+  // The IP's keyed hash (salt of the day) and country are computed when the row is written, on the writer
+  // thread if there is one (nothing reads them before the write). A buffer without IP work stores neither.
   const deferIp = deps.clicks.defersIpWork;
   const id = uuidv7(req.now);
   const row: ClickRow = {
     id, approvalId: link.approvalId, programId: link.programId, publisherId: link.publisherId, createdAt: req.now,
-    ipHash: deferIp ? null : hashIp(deps.ipHashSecret, ip), userAgent, country: headerCountry ?? (deferIp ? null : deps.geo.country(ip)),
+    ipHash: null, userAgent, country: headerCountry ?? (deferIp ? null : deps.geo.country(ip)),
     referrer: cap(req.headers.get("referer"), 1024),
     utmSource: value("utm_source"), utmMedium: value("utm_medium"), utmCampaign: value("utm_campaign"),
     utmTerm: value("utm_term"), utmContent: value("utm_content"),

@@ -25,8 +25,7 @@ export const T0 = Date.UTC(2026, 10, 2, 12, 0, 0); // 2026-11-02 12:00:00 UTC
 export async function makeTestApp(env: Record<string, string> = {}, opts: { now?: number } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), "lastclick-test-"));
   const config: Config = loadConfig({
-    DATABASE_URL: `file:${join(dir, "test.db")}`, PUBLIC_URL: "https://track.test", SCHEDULER: "off",
-    IP_HASH_SECRET: "test-secret-0123456789", ...env,
+    DATABASE_URL: `file:${join(dir, "test.db")}`, PUBLIC_URL: "https://track.test", SCHEDULER: "off", ...env,
   });
   const clock = new FakeClock(opts.now ?? T0);
   const { ctx, database } = await boot(config, { clock, geoBytes: null });

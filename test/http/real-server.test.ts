@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,7 +9,6 @@ import { serve, type Running } from "../../src/main";
 
 // Through a real listening server: socket peer address, trusted proxy handling,
 // the embedded country database, and the graceful-stop flush.
-const SECRET = "real-server-secret-123";
 let dir: string;
 let app: Running;
 let slug: string;
@@ -28,7 +26,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "lastclick-real-"));
   app = await serve(loadConfig({
     DATABASE_URL: `file:${join(dir, "db.sqlite")}`, PORT: "0", HOST: "127.0.0.1", SCHEDULER: "off",
-    IP_HASH_SECRET: SECRET, TRUSTED_PROXIES: "127.0.0.1", CLICK_FLUSH_MS: "5000", CLICK_BATCH_SIZE: "5000",
+    TRUSTED_PROXIES: "127.0.0.1", CLICK_FLUSH_MS: "5000", CLICK_BATCH_SIZE: "5000",
   }), { handleSignals: false });
   const { token } = await createAdminToken(app.ctx.db, "t");
   const brand = await call("/api/admin/brands", { name: "B" }, token);
@@ -39,13 +37,14 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-test("IP is stored only as a keyed hash; country comes from the offline database; trusted proxy XFF honoured", async () => {
+test("IP is stored only as a keyed hash (the day's salt); country comes from the offline database; trusted proxy XFF honoured", async () => {
   const res = await fetch(`${app.url}/go/${slug}`, { redirect: "manual", headers: { "user-agent": "Mozilla/5.0", "x-forwarded-for": "8.8.8.8" } });
   expect(res.status).toBe(302);
   const id = new URL(res.headers.get("location")!).searchParams.get("lc_click")!;
   await app.ctx.clicks.flush();
   const row = (await app.ctx.client.execute({ sql: "select * from clicks where id = ?", args: [id] })).rows[0]!;
-  expect(row.ip_hash).toBe(createHmac("sha256", SECRET).update("8.8.8.8").digest("base64url").slice(0, 22));
+  expect(row.ip_hash).toBe(await app.ctx.ipSalts.hash("8.8.8.8", Number(row.created_at)));
+  expect(row.ip_hash).toHaveLength(22);
   expect(row.country).toBe("US");
   expect(JSON.stringify(row)).not.toContain("8.8.8.8");
 });

@@ -16,8 +16,9 @@ test("two instances starting at once on a fresh database both come up, with one 
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
     // Both sealed with the same key: each opens what the other sealed.
     expect(b.ctx.secrets.open(a.ctx.secrets.seal("x"))).toBe("x");
-    // Both agree on the persisted IP-hash key.
-    expect(a.ctx.ipHashSecret).toBe(b.ctx.ipHashSecret);
+    // Both agree on the day's IP-hash salt (one created, sealed with that key).
+    const now = Date.now();
+    expect(await a.ctx.ipSalts.hash("192.0.2.1", now)).toBe((await b.ctx.ipSalts.hash("192.0.2.1", now))!);
     const migrations = await a.ctx.client.execute("select count(*) from __drizzle_migrations");
     expect(Number(migrations.rows[0]![0])).toBe(MIGRATIONS.length); // applied once, not twice
     for (const x of [a, b]) { await x.ctx.clicks.close(); x.database.close(); }

@@ -28,7 +28,7 @@ test("50 identical postbacks at once create exactly one row (in-process)", async
 test("50 identical postbacks over real HTTP against two app instances on one database create one row", async () => {
   // Two processes' worth of app (separate clients/connections) sharing the file:
   // only the unique index can make this safe.
-  const base = { DATABASE_URL: `file:${join(t.dir, "shared.db")}`, PORT: "0", HOST: "127.0.0.1", SCHEDULER: "off", IP_HASH_SECRET: "x".repeat(20) };
+  const base = { DATABASE_URL: `file:${join(t.dir, "shared.db")}`, PORT: "0", HOST: "127.0.0.1", SCHEDULER: "off" };
   const a: Running = await serve(loadConfig(base), { handleSignals: false });
   const b: Running = await serve(loadConfig(base), { handleSignals: false });
   try {

@@ -5,6 +5,7 @@ export * from "./programs";
 export * from "./publishers";
 export * from "./approvals";
 export * from "./clicks";
+export * from "./ip-hash-salts";
 export * from "./conversions";
 export * from "./audit";
 export * from "./integrations";
