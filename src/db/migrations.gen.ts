@@ -24,5 +24,10 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0004_platform_commission_currency",
     "when": 1795226003357,
     "sql": "ALTER TABLE `conversions` ADD `platform_commission_currency` text;"
+  },
+  {
+    "tag": "0005_wise_doctor_doom",
+    "when": 1796114612107,
+    "sql": "CREATE TABLE `login_throttle` (\n\t`key` text PRIMARY KEY NOT NULL,\n\t`failures` integer NOT NULL,\n\t`last_failure_at` integer NOT NULL,\n\t`locked_until` integer\n);\n--> statement-breakpoint\nCREATE TABLE `sessions` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`user_id` text NOT NULL,\n\t`csrf_token` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`last_seen_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);\n--> statement-breakpoint\nCREATE INDEX `sessions_user` ON `sessions` (`user_id`);--> statement-breakpoint\nCREATE TABLE `user_invites` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`user_id` text NOT NULL,\n\t`token_hash` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`used_at` integer,\n\tFOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade\n);\n--> statement-breakpoint\nCREATE UNIQUE INDEX `user_invites_token_hash_unique` ON `user_invites` (`token_hash`);--> statement-breakpoint\nCREATE INDEX `user_invites_user` ON `user_invites` (`user_id`);--> statement-breakpoint\nCREATE TABLE `users` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`email` text NOT NULL,\n\t`role` text NOT NULL,\n\t`brand_id` text,\n\t`publisher_id` text,\n\t`password_hash` text,\n\t`status` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`last_login_at` integer,\n\tFOREIGN KEY (`brand_id`) REFERENCES `brands`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`publisher_id`) REFERENCES `publishers`(`id`) ON UPDATE no action ON DELETE no action\n);\n--> statement-breakpoint\nCREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);"
   }
 ];
