@@ -17,7 +17,10 @@ const CONFIG_HELP = `Configuration (environment variable, or the same name as a 
   COUNTRY_HEADER     trusted edge header with the visitor country (e.g. cf-ipcountry)
   MAX_BODY_BYTES     request body cap, 413 above it (default 65536)
   SCHEDULER          on|off (default on)
-  NETWORK_TIMEZONE   timezone for schedules (default UTC)`;
+  NETWORK_TIMEZONE   timezone for schedules (default UTC)
+  LOGIN_MAX_FAILURES console login failures in a row before a lock (default 10 per account, 5x per IP)
+  LOGIN_LOCK_MINUTES length of a console login lock (default 15)
+  LOGIN_DELAY_MS     base of the progressive delay after the 2nd failed login (default 250)`;
 
 const HELP: Record<string, string> = {
   main: `lastclick — a self-hosted affiliate network in one executable

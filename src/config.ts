@@ -30,6 +30,10 @@ export const configSchema = z.object({
   NETWORK_TIMEZONE: z.string().default("UTC"),
   CLICK_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(10),
   CLICK_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** Console login throttling: failures in a row before a lock, lock length, base of the progressive delay. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(250),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
