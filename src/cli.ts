@@ -4,6 +4,11 @@ import { ConfigError, loadConfig } from "./config";
 import { createAdminToken } from "./admin/admin-tokens";
 import { describeDemo, seedDemo } from "./demo";
 import { serve } from "./main";
+import { z } from "zod";
+import { SYSTEM } from "./auth/authenticate";
+import { createUser } from "./auth/users/create-user";
+import { resetPassword } from "./auth/users/reset-password";
+import { AppError } from "./shared/errors";
 
 const CONFIG_HELP = `Configuration (environment variable, or the same name as a flag: --public-url URL):
   DATABASE_URL       file:./data/lastclick.db (default) or libsql://host:port for a libSQL server
@@ -31,6 +36,9 @@ Commands:
   serve          start the appliance (HTTP, tracking, postbacks, scheduler)
   migrate        create or upgrade the database and exit
   token create   create an admin API token: lastclick token create --name NAME
+  user create    create a console user and print its invite link:
+                 lastclick user create --email E --role admin|brand|publisher [--brand-id ID | --publisher-id ID]
+  user reset-password  print a fresh one-time link where the user sets a new password: --email E
   demo           seed demo data (a brand, two programs, two publishers), print links and tokens, then serve
 
 Run "lastclick <command> --help" for details.
@@ -48,6 +56,10 @@ Applies the embedded database migrations and exits.`,
   token: `Usage: lastclick token create --name NAME [--database-url URL]
 
 Creates an admin API token (lc_admin_...). It is printed once; only its hash is stored.`,
+  user: `Usage: lastclick user create --email E --role admin|brand|publisher [--brand-id ID | --publisher-id ID] [--database-url URL]
+       lastclick user reset-password --email E [--database-url URL]
+
+Prints a one-time link (valid 7 days) where the person sets a password and signs in.`,
   demo: `Usage: lastclick demo [--port N] [--no-serve] [...]
 
 Seeds demo data once (brand "Acme Outdoor", programs "Acme Tents" and "Acme Boots",
@@ -68,6 +80,41 @@ function take(argv: string[], flag: string, withValue: boolean): { value: string
     else rest.push(a);
   }
   return { value, rest };
+}
+
+/** `lastclick user create|reset-password`: prints the invite link; errors as one line each. */
+async function userCommand(args: string[], env: Record<string, string | undefined>): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "create" && sub !== "reset-password") { console.error(HELP.user); return 2; }
+  const email = take(rest, "email", true);
+  const role = take(email.rest, "role", true);
+  const brandId = take(role.rest, "brand-id", true);
+  const publisherId = take(brandId.rest, "publisher-id", true);
+  if (typeof email.value !== "string") { console.error("--email E is required"); return 2; }
+  if (sub === "create" && (role.value !== "admin" && role.value !== "brand" && role.value !== "publisher")) { console.error("--role admin|brand|publisher is required"); return 2; }
+  const { ctx, database } = await boot(loadConfig(env, publisherId.rest));
+  try {
+    if (sub === "create") {
+      const body = z.email().safeParse(email.value);
+      if (!body.success) { console.error("--email: not an email address"); return 2; }
+      const u = await createUser(ctx, SYSTEM, { email: body.data, role: role.value as "admin", brandId: typeof brandId.value === "string" ? brandId.value : null, publisherId: typeof publisherId.value === "string" ? publisherId.value : null });
+      console.log(`User ${u.email} (${role.value}) created. Send them this one-time link to set a password (valid 7 days):\n${u.invite_url}`);
+    } else {
+      const r = await resetPassword(ctx, SYSTEM, email.value);
+      console.log(`One-time link to set a new password for ${email.value} (valid 7 days; earlier links stop working):\n${r.invite_url}`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof AppError) {
+      const fields = e.fields ? ": " + Object.entries(e.fields).map(([k, v]) => `${k} ${v.join(", ")}`).join("; ") : "";
+      console.error(`${e.message}${fields}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await ctx.clicks.close();
+    database.close();
+  }
 }
 
 export async function runCli(argv: string[], env: Record<string, string | undefined>): Promise<number> {
@@ -99,6 +146,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         console.log(`Admin token "${name}" (shown once; only its hash is stored):\n${t.token}`);
         return 0;
       }
+      case "user": return await userCommand(args, env);
       case "demo": {
         const { value: noServe, rest } = take(args, "no-serve", false);
         const config = loadConfig(env, rest);

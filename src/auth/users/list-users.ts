@@ -16,3 +16,8 @@ export async function listUsers(ctx: AppContext) {
   }));
 }
 export type UserListItem = Awaited<ReturnType<typeof listUsers>>[number];
+
+/** True once any console user exists (first start prints how to create one). */
+export async function anyUser(ctx: AppContext): Promise<boolean> {
+  return (await ctx.db.select({ id: users.id }).from(users).limit(1)).length > 0;
+}
