@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from "../../views/html";
 import { csrfField } from "../../views/components/form";
-import { consolePage } from "../../views/layouts/console";
+import { consolePage, flashMessage } from "../../views/layouts/console";
 import { publicPage } from "../../views/layouts/page";
 import type { ConsoleRequest } from "./http";
 import { htmlResponse } from "./http";
@@ -16,7 +16,7 @@ export function render(c: ConsoleRequest, title: string, body: SafeHtml, status 
 
 /** A public page (sign in, invite, signup) under the network's name. */
 export function renderPublic(c: ConsoleRequest, title: string, body: SafeHtml, status = 200, headers: Record<string, string> = {}): Response {
-  return htmlResponse(publicPage(title, body, { networkName: c.network.networkName }), status, headers);
+  return htmlResponse(publicPage(title, html`${flashMessage(c.flash)}${body}`, { networkName: c.network.networkName }), status, headers);
 }
 
 /** The 4xx page (or fragment): what happened and where to go next; nothing was changed. */

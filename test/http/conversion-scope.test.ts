@@ -11,8 +11,7 @@ import { api, approve, click, makeBrand, makeProgram, network, postback } from "
 // the brand-key API and the console, and returns only the rows the actor may see.
 let t: TestApp;
 let n: Awaited<ReturnType<typeof network>>;
-let other: { brand: Awaited<ReturnType<typeof makeBrand>>; program: { id: string } };
-const ids: Record<string, string> = {};
+const ids = { aLive: "", bLive: "", aTest: "", unattributed: "", rivalA: "" };
 
 async function sale(key: string, programId: string, path: string | null, ref: string) {
   const clickId = path ? (await click(t, path)).clickId : null;
@@ -27,7 +26,6 @@ beforeAll(async () => {
   n = await network(t);
   const brand = await makeBrand(t, "Rival");
   const program = await makeProgram(t, brand.id, { name: "Rival Tents" });
-  other = { brand, program };
   const link = await approve(t, program.id, n.pubA.id);
   ids.aLive = await sale(n.brand.liveKey, n.program.id, n.pathA, "A-LIVE");
   ids.bLive = await sale(n.brand.liveKey, n.program.id, n.pathB, "B-LIVE");
@@ -56,21 +54,21 @@ describe("listConversions({ ctx, actor, query })", () => {
     expect(page.rows).toEqual([]);
   });
   test("getConversion: out of scope is not found", async () => {
-    expect(await getConversion({ ctx: t.ctx, actor: pubA(), id: ids.bLive! })).toBeUndefined();
-    expect(await getConversion({ ctx: t.ctx, actor: brandUser(), id: ids.rivalA! })).toBeUndefined();
-    expect((await getConversion({ ctx: t.ctx, actor: pubA(), id: ids.aLive! }))?.id).toBe(ids.aLive!);
+    expect(await getConversion({ ctx: t.ctx, actor: pubA(), id: ids.bLive })).toBeUndefined();
+    expect(await getConversion({ ctx: t.ctx, actor: brandUser(), id: ids.rivalA })).toBeUndefined();
+    expect((await getConversion({ ctx: t.ctx, actor: pubA(), id: ids.aLive }))?.id).toBe(ids.aLive);
   });
   test("a publisher never sees the commission, network fee or platform commission", async () => {
-    const row = (await getConversion({ ctx: t.ctx, actor: pubA(), id: ids.aLive! }))!;
+    const row = (await getConversion({ ctx: t.ctx, actor: pubA(), id: ids.aLive }))!;
     const seen = serializeConversionFor(pubA(), row);
     for (const k of ["commission", "commission_minor", "network_fee", "network_fee_minor", "platform_commission", "brand_id"]) expect(seen).not.toHaveProperty(k);
     expect(seen).toMatchObject({ id: ids.aLive, publisher_payout: expect.any(String) });
     expect(serializeConversionFor(brandUser(), row)).toHaveProperty("network_fee");
   });
   test("a publisher cannot approve or reverse; a brand cannot touch another brand's conversion", async () => {
-    expect(() => approveConversion(t.ctx, pubA(), ids.aLive!)).toThrow("Publishers cannot change conversions");
-    expect(() => reverseConversion(t.ctx, pubA(), ids.aLive!, "mine now")).toThrow("Publishers cannot change conversions");
-    await expect(reverseConversion(t.ctx, brandUser(), ids.rivalA!, "not ours")).rejects.toThrow();
+    expect(() => approveConversion(t.ctx, pubA(), ids.aLive)).toThrow("Publishers cannot change conversions");
+    expect(() => reverseConversion(t.ctx, pubA(), ids.aLive, "mine now")).toThrow("Publishers cannot change conversions");
+    await expect(reverseConversion(t.ctx, brandUser(), ids.rivalA, "not ours")).rejects.toThrow();
     expect((await api(t, "GET", `/api/admin/conversions/${ids.rivalA}`)).status).toBe("pending");
   });
 });

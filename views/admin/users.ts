@@ -47,7 +47,7 @@ ${dataTable({
       { key: "email", label: "Email", sortable: true, cell: (u) => u.email },
       { key: "role", label: "Role", sortable: true, cell: (u) => u.role },
       { key: "party", label: "Brand / publisher", cell: (u) => u.party_name ?? html`<span class="muted">network</span>` },
-      { key: "status", label: "Status", sortable: true, cell: (u) => html`${badge(u.status)}${u.has_password ? "" : html` <span class="muted small">invited</span>`}` },
+      { key: "status", label: "Status", sortable: true, cell: (u) => u.has_password || u.status !== "active" ? badge(u.status) : html`<span class="badge badge-pending" title="Has not set a password yet">invited</span>` },
       { key: "last_login_at", label: "Last sign-in", sortable: true, cell: (u) => u.last_login_at ? html`<time datetime="${u.last_login_at}">${u.last_login_at.slice(0, 16).replace("T", " ")}</time>` : html`<span class="muted">never</span>` },
       { key: "actions", label: "Actions", cell: (u) => actions(u, v) },
     ],
