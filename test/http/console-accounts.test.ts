@@ -260,6 +260,18 @@ describe("guard and CSRF", () => {
     expect(hx.headers.get("hx-redirect")).toBe("/login?next=%2Fadmin%2Fusers");
   });
 
+  test("one view: the full page, or the fragment for an htmx request", async () => {
+    const { cookie } = await login(t, "admin@net.example");
+    const full = await (await t.request("/admin/users", { headers: { cookie } })).text();
+    expect(full).toStartWith("<!doctype html>");
+    expect(full).toContain('hx-headers="{&quot;X-CSRF-Token&quot;:');
+    expect(full).toMatch(/<a href="\/admin\/users" aria-current="page">Users<\/a>/);
+    const fragment = await (await t.request("/admin/users", { headers: { cookie, "hx-request": "true" } })).text();
+    expect(fragment).not.toContain("<html");
+    expect(fragment).not.toContain("mainnav");
+    expect(fragment).toContain("<h1>Users</h1>");
+  });
+
   test("a forged or unknown cookie is no session", async () => {
     expect((await t.request("/admin", { headers: { cookie: "lc_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" } })).status).toBe(302);
   });
