@@ -51,7 +51,7 @@ const KILL_SECONDS = Number(process.env.BENCH_KILL_SECONDS ?? 3);
 async function seed(dbUrl: string): Promise<{ path: string; smartPath: string }> {
   const { ctx, database } = await boot(loadConfig({ DATABASE_URL: dbUrl, SCHEDULER: "off" }), { geoBytes: null });
   const info = await seedDemo(ctx);
-  const actor = { type: "admin", id: "bench" } as const;
+  const actor = { type: "admin", id: "bench", via: "token" } as const;
   await putRubric(ctx, actor, { threshold: 70, signals: [{ key: "fit", name: "Fit", weight: 60 }, { key: "service", name: "Service", weight: 40 }] });
   await putScores(ctx, actor, info.programs[0]!.id, { scores: { fit: 0.9, service: 0.9 } });
   await putScores(ctx, actor, info.programs[1]!.id, { scores: { fit: 0.8, service: 0.8 } });

@@ -1,5 +1,7 @@
 import { Elysia } from "elysia";
 import css from "../public/app.css" with { type: "text" };
+import htmxCore from "htmx.org/dist/htmx.min.js" with { type: "text" };
+import htmxSse from "htmx.org/dist/ext/hx-sse.min.js" with { type: "text" };
 import { homePage } from "../views/public/home";
 import { adminRoutes } from "./api/admin-routes";
 import { brandRoutes } from "./api/brand-routes";
@@ -7,6 +9,9 @@ import { outboundRoutes } from "./api/outbound-routes";
 import { integrationRoutes } from "./api/integration-routes";
 import { referrerRoutes } from "./api/referrer-routes";
 import { tokenRoutes } from "./api/token-routes";
+import { userRoutes } from "./api/user-routes";
+import { consoleRoutes } from "./console/routes";
+import { mountConsoleRoutes } from "./console/http";
 import { mountWebhookRoutes } from "./integrations/routes";
 import { mountReferrerLedgerPage } from "./ledger/public-routes";
 import { mountApiRoutes } from "./api/mount";
@@ -20,7 +25,12 @@ import { mountTrackingRoutes } from "./tracking/routes";
 import { mountSmartLinkRoutes } from "./smartlinks/routes";
 import { smartLinkRoutes } from "./api/smartlink-routes";
 
-export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes, ...tokenRoutes, ...smartLinkRoutes];
+/** htmx and its SSE extension, embedded (the binary carries them; no CDN). */
+const htmx = `${htmxCore}
+;${htmxSse}
+`;
+
+export const apiRoutes = [...brandRoutes, ...adminRoutes, ...userRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes, ...tokenRoutes, ...smartLinkRoutes];
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
@@ -52,11 +62,13 @@ export function buildApp(ctx: AppContext) {
   mountApiRoutes(app as unknown as Elysia, ctx, apiRoutes);
   mountReferrerLedgerPage(app as unknown as Elysia, ctx);
   mountWebhookRoutes(app as unknown as Elysia, ctx);
+  mountConsoleRoutes(app as unknown as Elysia, ctx, consoleRoutes);
 
   let openapi: string | null = null; // built on first request: PUBLIC_URL may follow the bound port
   app.get("/api/openapi.json", () => new Response(openapi ??= JSON.stringify(buildOpenApi(apiRoutes, ctx.config.PUBLIC_URL)), { headers: { "content-type": "application/json; charset=utf-8" } }));
   app.get("/healthz", () => json(200, { ok: true, buffered_clicks: ctx.clicks.size }));
   app.get("/public/app.css", () => new Response(css, { headers: { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" } }));
+  app.get("/public/htmx.js", () => new Response(htmx, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" } }));
   app.get("/", () => new Response(homePage(ctx.config.PUBLIC_URL), { headers: { "content-type": "text/html; charset=utf-8" } }));
 
   const handle = app.handle;

@@ -6,6 +6,10 @@ import { SYSTEM } from "./auth/authenticate";
 import { NotFound } from "./shared/errors";
 import { describeDemo, seedDemo } from "./demo";
 import { serve } from "./main";
+import { z } from "zod";
+import { createUser } from "./auth/users/create-user";
+import { resetPassword } from "./auth/users/reset-password";
+import { AppError } from "./shared/errors";
 
 const CONFIG_HELP = `Configuration (environment variable, or the same name as a flag: --public-url URL):
   DATABASE_URL       file:./data/lastclick.db (default) or libsql://host:port for a libSQL server
@@ -19,7 +23,10 @@ const CONFIG_HELP = `Configuration (environment variable, or the same name as a 
   COUNTRY_HEADER     trusted edge header with the visitor country (e.g. cf-ipcountry)
   MAX_BODY_BYTES     request body cap, 413 above it (default 65536)
   SCHEDULER          on|off (default on)
-  NETWORK_TIMEZONE   timezone for schedules (default UTC)`;
+  NETWORK_TIMEZONE   timezone for schedules (default UTC)
+  LOGIN_MAX_FAILURES console login failures in a row before a lock (default 10 per account, 5x per IP)
+  LOGIN_LOCK_MINUTES length of a console login lock (default 15)
+  LOGIN_DELAY_MS     base of the progressive delay after the 2nd failed login (default 250)`;
 
 const HELP: Record<string, string> = {
   main: `lastclick — a self-hosted affiliate network in one executable
@@ -32,6 +39,9 @@ Commands:
   token create   create an admin API token: lastclick token create --name NAME
   token list     list admin tokens (name, created, last used, revoked; never the token)
   token revoke   revoke an admin token at once: lastclick token revoke ID
+  user create    create a console user and print its invite link:
+                 lastclick user create --email E --role admin|brand|publisher [--brand-id ID | --publisher-id ID]
+  user reset-password  print a fresh one-time link where the user sets a new password: --email E
   demo           seed demo data (a brand, two programs, two publishers), print links and tokens, then serve
 
 Run "lastclick <command> --help" for details.
@@ -54,6 +64,10 @@ create: makes an admin API token (lc_admin_...). It is printed once; only its ha
 list:   every token with its id, name, creation time, last use (to the minute) and revocation.
 revoke: the token is refused from the next request on. The same as the API:
         GET /api/admin/tokens, DELETE /api/admin/tokens/{id}.`,
+  user: `Usage: lastclick user create --email E --role admin|brand|publisher [--brand-id ID | --publisher-id ID] [--database-url URL]
+       lastclick user reset-password --email E [--database-url URL]
+
+Prints a one-time link (valid 7 days) where the person sets a password and signs in.`,
   demo: `Usage: lastclick demo [--port N] [--no-serve] [...]
 
 Seeds demo data once (brand "Acme Outdoor", programs "Acme Tents" and "Acme Boots",
@@ -118,6 +132,41 @@ async function tokenCommand(env: Record<string, string | undefined>, args: strin
   }
 }
 
+/** `lastclick user create|reset-password`: prints the invite link; errors as one line each. */
+async function userCommand(args: string[], env: Record<string, string | undefined>): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== "create" && sub !== "reset-password") { console.error(HELP.user); return 2; }
+  const email = take(rest, "email", true);
+  const role = take(email.rest, "role", true);
+  const brandId = take(role.rest, "brand-id", true);
+  const publisherId = take(brandId.rest, "publisher-id", true);
+  if (typeof email.value !== "string") { console.error("--email E is required"); return 2; }
+  if (sub === "create" && (role.value !== "admin" && role.value !== "brand" && role.value !== "publisher")) { console.error("--role admin|brand|publisher is required"); return 2; }
+  const { ctx, database } = await boot(loadConfig(env, publisherId.rest));
+  try {
+    if (sub === "create") {
+      const body = z.email().safeParse(email.value);
+      if (!body.success) { console.error("--email: not an email address"); return 2; }
+      const u = await createUser(ctx, SYSTEM, { email: body.data, role: role.value as "admin", brandId: typeof brandId.value === "string" ? brandId.value : null, publisherId: typeof publisherId.value === "string" ? publisherId.value : null });
+      console.log(`User ${u.email} (${role.value}) created. Send them this one-time link to set a password (valid 7 days):\n${u.invite_url}`);
+    } else {
+      const r = await resetPassword(ctx, SYSTEM, email.value);
+      console.log(`One-time link to set a new password for ${email.value} (valid 7 days; earlier links stop working):\n${r.invite_url}`);
+    }
+    return 0;
+  } catch (e) {
+    if (e instanceof AppError) {
+      const fields = e.fields ? ": " + Object.entries(e.fields).map(([k, v]) => `${k} ${v.join(", ")}`).join("; ") : "";
+      console.error(`${e.message}${fields}`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await ctx.clicks.close();
+    database.close();
+  }
+}
+
 export async function runCli(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   const [command, ...args] = argv;
   const wantsHelp = args.includes("--help") || args.includes("-h");
@@ -136,6 +185,7 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return 0;
       }
       case "token": return await tokenCommand(env, args);
+      case "user": return await userCommand(args, env);
       case "demo": {
         const { value: noServe, rest: afterServe } = take(args, "no-serve", false);
         const { value: newKeys, rest } = take(afterServe, "new-keys", false);

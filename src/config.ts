@@ -40,6 +40,10 @@ export const configSchema = z.object({
   CLICK_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
   /** Crash-loss bound: clicks answered but not yet committed, at most (back-pressure beyond). */
   CLICK_MAX_UNWRITTEN: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  /** Console login throttling: failures in a row before a lock, lock length, base of the progressive delay. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(250),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -8,6 +8,8 @@ import { createAdminToken, revokeAdminToken } from "./admin/admin-tokens";
 import { SYSTEM } from "./auth/authenticate";
 import type { AppContext } from "./context";
 import { adminTokens, settings } from "./db/schema";
+import { acceptInvite } from "./auth/users/accept-invite";
+import { createUser } from "./auth/users/create-user";
 
 /** The demo's secrets, printed on the run that minted them (stored ones are only hashes). */
 export interface DemoKeys { adminToken: string; liveKey: string; testKey: string }
@@ -18,6 +20,22 @@ export interface DemoInfo {
   brandId: string;
   programs: { id: string; name: string }[];
   links: { program: string; publisher: string; url: string }[];
+  /** Console users with their demo passwords (fixed, so a newcomer can sign in at once). */
+  users: { email: string; role: string; password: string }[];
+}
+
+const DEMO_USERS = [
+  { email: "admin@demo.example", role: "admin" as const, password: "demo-admin-pass" },
+  { email: "brand@demo.example", role: "brand" as const, password: "demo-brand-pass" },
+  { email: "publisher@demo.example", role: "publisher" as const, password: "demo-publisher-pass" },
+];
+
+/** Demo console users through the real verbs: create (invite link), then accept the invite with a fixed password. */
+async function seedUsers(ctx: AppContext, brandId: string, publisherId: string) {
+  for (const u of DEMO_USERS) {
+    const created = await createUser(ctx, SYSTEM, { email: u.email, role: u.role, brandId: u.role === "brand" ? brandId : null, publisherId: u.role === "publisher" ? publisherId : null });
+    await acceptInvite(ctx, created.invite_url.split("/invite/")[1]!, u.password);
+  }
 }
 
 interface DemoState {
@@ -49,7 +67,8 @@ export async function seedDemo(ctx: AppContext, opts: { newKeys?: boolean } = {}
     keys = await mintKeys(ctx, state);
     await ctx.db.update(settings).set({ value: JSON.stringify(state) }).where(eq(settings.key, "demo"));
   }
-  return { keys, brandId: state.brandId, programs: state.programs, links };
+  const users = DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: u.password }));
+  return { keys, brandId: state.brandId, programs: state.programs, links, users };
 }
 
 async function seedData(ctx: AppContext): Promise<DemoState> {
@@ -67,6 +86,7 @@ async function seedData(ctx: AppContext): Promise<DemoState> {
   const trail = await createPublisher(ctx, SYSTEM, { name: "Trail Blog", email: "pay@trailblog.example", payout_method: "PayPal", payout_details: { email: "pay@trailblog.example" } });
   const gear = await createPublisher(ctx, SYSTEM, { name: "Gear Reviews", email: "ops@gearreviews.example" });
   await putFxRate(ctx, SYSTEM, { base: "EUR", quote: "USD", rate: "1.08" });
+  await seedUsers(ctx, brand.id, trail.id);
   const state = { brandId: brand.id, programs: [tents, boots].map((p) => ({ id: p.id, name: p.name })), publishers: [trail, gear].map((p) => ({ id: p.id, name: p.name })) };
   await ctx.db.insert(settings).values({ key: "demo", value: JSON.stringify(state) }).onConflictDoNothing();
   return state;
@@ -106,6 +126,9 @@ export function describeDemo(info: DemoInfo, publicUrl: string): string {
   ];
   return [
     "Demo data is ready.",
+    "",
+    `Sign in to the console at ${publicUrl}/login:`,
+    ...info.users.map((u) => `  ${u.role.padEnd(9)} ${u.email.padEnd(24)} password ${u.password}`),
     "",
     ...secrets,
     "",

@@ -3,6 +3,7 @@ import { boot } from "./boot";
 import type { Config } from "./config";
 import type { AppContext } from "./context";
 import { mintFirstAdminToken } from "./admin/admin-tokens";
+import { anyUser } from "./auth/users/list-users";
 import { startScheduler } from "./scheduler/runner";
 import { wakeOnConversions } from "./outbound/wake";
 import { trackingBunRoutes } from "./tracking/routes";
@@ -53,6 +54,9 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   const outbound = config.SCHEDULER ? wakeOnConversions(ctx) : null; // publisher postbacks right after commit
   const db = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL : config.DATABASE_URL.replace(/\/\/[^@/]*@/, "//***@");
   console.log(`Lastclick listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL}); database ${db}`);
+  if (!(await anyUser(ctx))) {
+    console.log(`No console users yet. Create the first admin and open the printed link to set a password:\n  lastclick user create --email you@example.com --role admin\nThen sign in at ${config.PUBLIC_URL}/login`);
+  }
   if (initialToken) {
     console.log(`First start: created an admin API token (shown once):\n  ${initialToken}\nUse it as "Authorization: Bearer <token>" on ${config.PUBLIC_URL}/api/admin/... — see ${config.PUBLIC_URL}/api/openapi.json`);
   }

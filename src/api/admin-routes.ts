@@ -66,13 +66,13 @@ export const adminRoutes = [
     body: createVendorLinkBody, handler: ({ ctx, actor, body }) => createVendorLink(ctx, actor, body) }),
 
   route({ method: "get", path: "/api/admin/conversions", auth: "admin", tag: "conversions", summary: "List conversions (newest first, cursor paged)",
-    query: listConversionsQuery, handler: async ({ ctx, query }) => {
-      const page = await listConversions(ctx, query);
+    query: listConversionsQuery, handler: async ({ ctx, actor, query }) => {
+      const page = await listConversions({ ctx, actor, query });
       return { data: page.rows.map(serializeConversion), next_cursor: page.nextCursor };
     } }),
   route({ method: "get", path: "/api/admin/conversions/{id}", auth: "admin", tag: "conversions", summary: "Get a conversion",
-    handler: async ({ ctx, params }) => {
-      const row = await getConversion(ctx, params.id!);
+    handler: async ({ ctx, actor, params }) => {
+      const row = await getConversion({ ctx, actor, id: params.id! });
       if (!row) throw new NotFound("Conversion not found");
       return serializeConversion(row);
     } }),

@@ -22,12 +22,6 @@ export const postbackBody = z.looseObject({
   click_id: z.string().max(200).nullish(),
 });
 
-/** A brand key sees its own brand's rows, and a test key only test rows (a live key only live ones). */
-function brandScope(actor: Actor) {
-  const brand = brandOf(actor);
-  return { brandId: brand.brandId, isTest: brand.mode === "test" };
-}
-
 /** The click id under the network's CLICK_PARAM name, or lc_click / click_id. */
 function clickRefFrom(body: z.infer<typeof postbackBody>, param: string): string | null {
   const custom = (body as Record<string, unknown>)[param];
@@ -53,19 +47,19 @@ export const brandRoutes = [
     } }),
   route({ method: "get", path: "/api/conversions", auth: "brand", tag: "brand", summary: "List this brand's conversions (cursor paged)",
     query: listConversionsQuery, handler: async ({ ctx, actor, query }) => {
-      const page = await listConversions(ctx, query, brandScope(actor));
+      const page = await listConversions({ ctx, actor, query });
       return { data: page.rows.map(serializeConversion), next_cursor: page.nextCursor };
     } }),
   route({ method: "get", path: "/api/conversions/{id}", auth: "brand", tag: "brand", summary: "Get one of this brand's conversions",
     handler: async ({ ctx, actor, params }) => {
-      const row = await getConversion(ctx, params.id!, brandScope(actor));
+      const row = await getConversion({ ctx, actor, id: params.id! });
       if (!row) throw new NotFound("Conversion not found");
       return serializeConversion(row);
     } }),
   route({ method: "post", path: "/api/conversions/{id}/reverse", auth: "brand", tag: "brand", errors: [409],
     summary: "Reverse one of this brand's conversions within 30 days (refund, chargeback)", body: reverseBody,
     handler: async ({ ctx, actor, params, body }) => {
-      const r = await reverseConversion(ctx, actor, params.id!, body.reason, brandScope(actor));
+      const r = await reverseConversion(ctx, actor, params.id!, body.reason);
       return { changed: r.changed, conversion: serializeConversion(r.conversion) };
     } }),
 ];

@@ -5,9 +5,16 @@ import { adminTokens, brandApiKeys } from "../db/schema";
 import { Unauthorized } from "../shared/errors";
 import { bearer, hashSecret, safeEqual } from "./secrets";
 
+/**
+ * Who is acting. API callers: an admin token, a brand key, an integration's
+ * webhook, the system itself. Console users: an admin, a user of one brand, a
+ * user of one publisher (`via: "session"`, id = the user id). Domain verbs take
+ * the actor and return only its rows (see conversions/list-conversions.ts).
+ */
 export type Actor =
-  | { type: "admin"; id: string }
-  | { type: "brand"; id: string; brandId: string; mode: "live" | "test" }
+  | { type: "admin"; id: string; via: "token" | "session" }
+  | { type: "brand"; id: string; brandId: string; mode: "live" | "test"; via: "key" | "session" }
+  | { type: "publisher"; id: string; publisherId: string; via: "session" }
   | { type: "integration"; id: string }
   | { type: "system"; id: null };
 
@@ -21,7 +28,7 @@ export async function authenticateAdmin(db: Db, authorization: string | null, no
   const [row] = await db.select().from(adminTokens).where(eq(adminTokens.tokenHash, hash));
   if (!row || row.revokedAt !== null || !safeEqual(row.tokenHash, hash)) throw new Unauthorized();
   touchAdminToken(db, row, now);
-  return { type: "admin", id: row.id };
+  return { type: "admin", id: row.id, via: "token" };
 }
 
 /** Brand API key (lc_live_/lc_test_) -> actor with its mode. Every failure is the same 401. */
@@ -36,5 +43,5 @@ export async function authenticateBrand(
   if (!row || row.revokedAt !== null || !safeEqual(row.keyHash, hash)) throw new Unauthorized();
   // The prefix must agree with the stored mode: a test key can never act live.
   if (!key.startsWith(`lc_${row.mode}_`)) throw new Unauthorized();
-  return { type: "brand", id: row.id, brandId: row.brandId, mode: row.mode };
+  return { type: "brand", id: row.id, brandId: row.brandId, mode: row.mode, via: "key" };
 }

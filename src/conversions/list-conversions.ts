@@ -1,9 +1,11 @@
 import { and, desc, eq, gte, lt, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { conversions, CONVERSION_STATUSES } from "../db/schema";
 import { BadRequest } from "../shared/errors";
 import { isoTime } from "../shared/validators";
+import { conversionScope } from "./scope";
 import type { ConversionRow } from "./serialize";
 
 export const listConversionsQuery = z.strictObject({
@@ -28,10 +30,9 @@ function decodeCursor(c: string): { at: number; id: string } {
   return { at: Number(at), id };
 }
 
-/** A page of conversions, newest first; `scope` narrows it to what the caller may see. */
-export interface ConversionScope { brandId?: string; publisherId?: string; isTest?: boolean }
-
-export async function listConversions(ctx: AppContext, q: ListConversionsQuery, scope: ConversionScope = {}) {
+/** A page of conversions, newest first: only the rows the actor may see (scope.ts). */
+export async function listConversions({ ctx, actor, query: q }: { ctx: AppContext; actor: Actor; query: ListConversionsQuery }) {
+  const scope = conversionScope(actor);
   const conds: (SQL | undefined)[] = [
     scope.brandId ? eq(conversions.brandId, scope.brandId) : undefined,
     scope.publisherId ? eq(conversions.publisherId, scope.publisherId) : undefined,
@@ -53,9 +54,12 @@ export async function listConversions(ctx: AppContext, q: ListConversionsQuery, 
   return { rows: page, nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!) : null };
 }
 
-export async function getConversion(ctx: AppContext, id: string, scope: ConversionScope = {}) {
+/** One conversion if the actor may see it, else undefined (the caller answers 404: no hint that it exists). */
+export async function getConversion({ ctx, actor, id }: { ctx: AppContext; actor: Actor; id: string }) {
+  const scope = conversionScope(actor);
   const [row] = await ctx.db.select().from(conversions).where(and(
     eq(conversions.id, id), scope.brandId ? eq(conversions.brandId, scope.brandId) : undefined,
+    scope.publisherId ? eq(conversions.publisherId, scope.publisherId) : undefined,
     scope.isTest !== undefined ? eq(conversions.isTest, scope.isTest) : undefined,
   ));
   return row;

@@ -4,19 +4,20 @@ import { SYSTEM } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { conversions, programs } from "../db/schema";
 import { DAY_MS } from "../shared/clock";
+import { writableScope } from "./scope";
 import { transitionConversion, type TransitionResult } from "./transition";
 
 /** Brands and admins may reverse for this long after a conversion is recorded. */
 export const REVERSAL_WINDOW_DAYS = 30;
 
 export function approveConversion(ctx: AppContext, actor: Actor, id: string): Promise<TransitionResult> {
-  return transitionConversion(ctx, actor, { id, to: "approved", from: ["pending"] });
+  const scope = writableScope(actor);
+  return transitionConversion(ctx, actor, { id, to: "approved", from: ["pending"], brandId: scope.brandId, isTest: scope.isTest });
 }
 
-/** Refund, chargeback or fraud: pending or approved -> reversed, with a reason. */
-export function reverseConversion(
-  ctx: AppContext, actor: Actor, id: string, reason: string, opts: { brandId?: string; isTest?: boolean } = {},
-): Promise<TransitionResult> {
+/** Refund, chargeback or fraud: pending or approved -> reversed, with a reason; a brand only its own. */
+export function reverseConversion(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<TransitionResult> {
+  const opts = writableScope(actor);
   return transitionConversion(ctx, actor, {
     id, to: "reversed", from: ["pending", "approved"], reason,
     createdSince: ctx.clock.now() - REVERSAL_WINDOW_DAYS * DAY_MS, brandId: opts.brandId, isTest: opts.isTest,

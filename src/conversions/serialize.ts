@@ -41,3 +41,16 @@ export function serializeConversion(c: ConversionRow) {
     reversed_at: iso(c.reversedAt),
   };
 }
+
+/**
+ * The shape an actor may see: a publisher gets its own payout and the sale,
+ * never the gross commission, the network fee or the platform's commission
+ * (from which the fee could be worked out).
+ */
+export function serializeConversionFor(actor: { type: string }, c: ConversionRow) {
+  const full = serializeConversion(c);
+  if (actor.type !== "publisher") return full;
+  const { commission: _c, commission_minor: _cm, network_fee: _f, network_fee_minor: _fm, platform_commission: _p,
+    platform_commission_minor: _pm, platform_commission_currency: _pc, brand_id: _b, ...own } = full;
+  return own;
+}

@@ -44,11 +44,12 @@ beforeAll(async () => {
   await api(t, "PUT", "/api/admin/rubric", RUBRIC);
   await api(t, "PUT", `/api/admin/programs/${program.id}/scores`, SCORES);
   const smart = await api(t, "POST", "/api/admin/smart-links", { criteria: {}, code: "contract-smart" });
+  const user = await api(t, "POST", "/api/admin/users", { email: "contract-user@x.example", role: "admin" });
   Object.assign(ids, {
     brands: brand.id, programs: program.id, publishers: publisher.id, approvals: approval.id, key_id: key.id,
     conversions: adminConversion, brandConversion, integrations: integration.id,
     inbox: inbox.data[0].id, referrers: referrer.id, pid: postback.id, tokens: token.id, slug: approval.slug,
-    vendor: vendor.key, code: smart.code, ledgerSig: new URL(referrer.ledger_url).searchParams.get("sig")!, clickId,
+    vendor: vendor.key, code: smart.code, users: user.id, ledgerSig: new URL(referrer.ledger_url).searchParams.get("sig")!, clickId,
   });
   doc = await (await t.request("/api/openapi.json")).json();
 });
@@ -80,6 +81,8 @@ const bodies: Record<string, () => Promise<unknown> | unknown> = {
   "patch /api/admin/publishers/{id}/postbacks/{pid}": () => ({ status: "paused" }),
   "post /api/admin/tokens": () => ({ name: "contract" }),
   "put /api/admin/rubric": () => RUBRIC,
+  "post /api/admin/users": () => ({ email: `u${++pairs}@x.example`, role: "admin" }),
+  "patch /api/admin/users/{id}": () => ({ status: "active" }),
   "put /api/admin/programs/{id}/scores": () => SCORES,
   "post /api/admin/smart-links": () => ({ criteria: {}, code: `smart-${++pairs}` }),
   "post /api/conv": () => ({ program_id: ids.programs, brand_order_ref: `C-${++pairs}`, order_value: "20", order_currency: "USD", lc_click: ids.clickId }),

@@ -1,10 +1,10 @@
 import { html, type SafeHtml } from "../html";
 
-/** The bare public page shell (no console chrome). */
-export function publicPage(title: string, body: SafeHtml): string {
+/** The bare public page shell (no console chrome); `wide` for forms beside text. */
+export function publicPage(title: string, body: SafeHtml, opts: { networkName?: string } = {}): string {
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="robots" content="noindex"><title>${title} · Lastclick</title>
+<meta name="robots" content="noindex"><title>${title} · ${opts.networkName ?? "Lastclick"}</title>
 <link rel="stylesheet" href="/public/app.css"></head>
-<body class="public"><main class="card">${body}</main></body></html>`.value;
+<body class="public">${opts.networkName ? html`<p class="network">${opts.networkName}</p>` : ""}<main class="card">${body}</main></body></html>`.value;
 }

@@ -8,7 +8,7 @@ import { ms } from "./common";
 export const auditLog = sqliteTable("audit_log", {
   id: text("id").primaryKey(),
   at: ms("at").notNull(),
-  actorType: text("actor_type", { enum: ["admin", "brand", "integration", "system"] }).notNull(),
+  actorType: text("actor_type", { enum: ["admin", "brand", "publisher", "integration", "system"] }).notNull(),
   actorId: text("actor_id"),
   action: text("action").notNull(),
   entityType: text("entity_type").notNull(),

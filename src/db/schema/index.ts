@@ -12,3 +12,4 @@ export * from "./integrations";
 export * from "./ledger";
 export * from "./outbound";
 export * from "./smartlinks";
+export * from "./users";

@@ -1,0 +1,61 @@
+import { html, type SafeHtml } from "../html";
+
+export interface Column<R> { key: string; label: string; sortable?: boolean; numeric?: boolean; cell: (row: R) => SafeHtml | string | number | null }
+export interface TableState { path: string; params: URLSearchParams; sort?: string; dir?: "asc" | "desc" }
+
+/** The same page with some query parameters changed (undefined removes one). */
+export function withParams(path: string, params: URLSearchParams, change: Record<string, string | undefined>): string {
+  const p = new URLSearchParams(params);
+  for (const [k, v] of Object.entries(change)) v === undefined ? p.delete(k) : p.set(k, v);
+  const q = p.toString();
+  return q ? `${path}?${q}` : path;
+}
+
+/**
+ * A data table: sortable column headers are links (?sort=key&dir=asc|desc,
+ * aria-sort on the current one), numbers right-aligned, and an empty state
+ * that says what to do next. Scrolls sideways on a phone.
+ */
+export function dataTable<R>(o: { caption: string; columns: Column<R>[]; rows: R[]; state: TableState; empty: SafeHtml | string; rowId?: (r: R) => string }): SafeHtml {
+  if (o.rows.length === 0) return emptyState(o.caption, o.empty);
+  const head = o.columns.map((c) => {
+    const cls = c.numeric ? html` class="num"` : "";
+    if (!c.sortable) return html`<th scope="col"${cls}>${c.label}</th>`;
+    const current = o.state.sort === c.key;
+    const nextDir = current && o.state.dir === "asc" ? "desc" : "asc";
+    const aria = current ? html` aria-sort="${o.state.dir === "asc" ? "ascending" : "descending"}"` : "";
+    const arrow = current ? (o.state.dir === "asc" ? " ▲" : " ▼") : "";
+    return html`<th scope="col"${cls}${aria}><a href="${withParams(o.state.path, o.state.params, { sort: c.key, dir: nextDir, cursor: undefined })}">${c.label}${arrow}</a></th>`;
+  });
+  return html`<div class="table-wrap"><table class="data"><caption class="sr-only">${o.caption}</caption>
+<thead><tr>${head}</tr></thead>
+<tbody>${o.rows.map((r) => html`<tr${o.rowId ? html` id="${o.rowId(r)}"` : ""}>${o.columns.map((c) => html`<td${c.numeric ? html` class="num"` : ""}>${c.cell(r)}</td>`)}</tr>`)}</tbody>
+</table></div>`;
+}
+
+/** Filter bar: a GET form over the table (inputs given by the page), with apply and reset. */
+export function filterBar(o: { path: string; controls: SafeHtml; csvHref?: string }): SafeHtml {
+  return html`<form class="filters" method="get" action="${o.path}" role="search">${o.controls}
+<div class="filter-actions"><button type="submit">Apply</button><a href="${o.path}">Reset</a>${o.csvHref ? html`<a class="csv" href="${o.csvHref}" download>Export CSV</a>` : ""}</div></form>`;
+}
+
+/** Pager for cursor-paged lists: "Newer" goes back to the first page, "Older" follows the cursor. */
+export function pager(o: { path: string; params: URLSearchParams; nextCursor: string | null }): SafeHtml {
+  const first = o.params.has("cursor");
+  if (!first && !o.nextCursor) return html``;
+  return html`<nav class="pager" aria-label="Pages">
+${first ? html`<a href="${withParams(o.path, o.params, { cursor: undefined })}">← Newest</a>` : html`<span></span>`}
+${o.nextCursor ? html`<a href="${withParams(o.path, o.params, { cursor: o.nextCursor })}">Older →</a>` : ""}</nav>`;
+}
+
+export interface Kpi { label: string; value: string; trend?: { text: string; direction: "up" | "down" | "flat" } }
+/** KPI cards: a value, its label, and an optional trend against the previous period. */
+export function kpiCards(items: Kpi[]): SafeHtml {
+  return html`<div class="kpis">${items.map((k) => html`<div class="kpi"><div class="kpi-value">${k.value}</div><div class="kpi-label">${k.label}</div>${k.trend ? html`<div class="trend trend-${k.trend.direction}">${k.trend.text}</div>` : ""}</div>`)}</div>`;
+}
+
+export function emptyState(title: string, next: SafeHtml | string): SafeHtml {
+  return html`<div class="empty"><p class="empty-title">No ${title.toLowerCase()} yet</p><p>${next}</p></div>`;
+}
+
+export const badge = (status: string) => html`<span class="badge badge-${status}">${status}</span>`;
