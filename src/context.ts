@@ -31,6 +31,8 @@ export interface AppContext {
   /** Smart-link routing: rubric, scores and each link's ranked programs, precomputed in memory. */
   smart: SmartRouter;
   clicks: ClickBuffer;
+  /** Open live (SSE) streams, closed on stop before the writes drain; set by the console's live module. */
+  live?: { closeAll(): Promise<void> | void };
   events: EventBus;
   /** Daily IP-hash salts (sealed in the database, past days deleted). */
   ipSalts: IpSalts;

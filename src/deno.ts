@@ -8,12 +8,10 @@
  * Deno.serve does not hand the socket address to Elysia, so each request's
  * peer is remembered for the click path (tracking/peer.ts).
  */
-import { buildApp } from "./app";
+import type { App } from "./app";
 import { boot } from "./boot";
 import { ConfigError, loadConfig } from "./config";
-import { mintFirstAdminToken } from "./admin/admin-tokens";
-import { wakeOnConversions } from "./outbound/wake";
-import { startScheduler } from "./scheduler/runner";
+import { startAppliance, stopOnSignals } from "./lifecycle";
 import { rememberPeer } from "./tracking/peer";
 
 /** The slice of the Deno namespace used here (the repo type-checks with Bun's types). */
@@ -48,36 +46,15 @@ async function loadGeoBytes(): Promise<Uint8Array | null> {
 async function main(): Promise<void> {
   const config = loadConfig(Deno.env.toObject(), Deno.args);
   const { ctx, database } = await boot(config, { geoBytes: await loadGeoBytes() });
-  const initialToken = await mintFirstAdminToken(ctx.db, ctx.clock.now());
-  const app = buildApp(ctx);
-  const server = Deno.serve(
-    { port: config.PORT, hostname: config.HOST, onListen: () => {} },
-    (req, info) => { rememberPeer(req, info.remoteAddr.hostname); return app.handle(req); },
-  );
-  const port = server.addr.port;
-  if (config.PUBLIC_URL_DERIVED) ctx.config.PUBLIC_URL = `http://localhost:${port}`;
-  const scheduler = config.SCHEDULER ? startScheduler(ctx) : null;
-  const outbound = config.SCHEDULER ? wakeOnConversions(ctx) : null; // publisher postbacks right after commit
-  const db = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL : config.DATABASE_URL.replace(/\/\/[^@/]*@/, "//***@");
-  console.log(`Lastclick (Deno) listening on http://${config.HOST}:${port} (public URL ${config.PUBLIC_URL}); database ${db}`);
-  if (initialToken) {
-    console.log(`First start: created an admin API token (shown once):\n  ${initialToken}\nUse it as "Authorization: Bearer <token>" on ${config.PUBLIC_URL}/api/admin/... — see ${config.PUBLIC_URL}/api/openapi.json`);
-  }
-
-  let stopping: Promise<void> | null = null;
-  const stop = () => (stopping ??= (async () => {
-    await server.shutdown();
-    await scheduler?.stop();
-    await outbound?.stop();
-    await ctx.clicks.close(); // writes every buffered click
-    database.close();
-  })());
-  for (const sig of ["SIGTERM", "SIGINT"] as const) {
-    Deno.addSignalListener(sig, () => {
-      console.log(`${sig}: flushing ${ctx.clicks.size} buffered clicks and stopping`);
-      stop().then(() => Deno.exit(0), (e) => { console.error(e); Deno.exit(1); });
-    });
-  }
+  const listen = (app: App) => {
+    const server = Deno.serve(
+      { port: config.PORT, hostname: config.HOST, onListen: () => {} },
+      (req, info) => { rememberPeer(req, info.remoteAddr.hostname); return app.handle(req); },
+    );
+    return { port: server.addr.port, stop: () => server.shutdown() };
+  };
+  const { stop } = await startAppliance(ctx, database, config, { runtime: "Deno", listen });
+  stopOnSignals(ctx, stop, (sig, h) => Deno.addSignalListener(sig, h), (code) => Deno.exit(code));
 }
 
 main().catch((e) => {
