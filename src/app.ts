@@ -13,6 +13,8 @@ import { buildOpenApi } from "./api/openapi";
 import type { AppContext } from "./context";
 import { AppError, errorBody, NotFound } from "./shared/errors";
 import { mountTrackingRoutes } from "./tracking/routes";
+import { mountOps } from "./ops/http";
+import { logError } from "./ops/log";
 
 export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes];
 
@@ -20,18 +22,26 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
 }
 
+function errorResponse(error: unknown, code: unknown, request: Request): Response {
+  if (error instanceof AppError) return json(error.status, errorBody(error));
+  if (code === "NOT_FOUND") {
+    const nf = new NotFound(`No route for ${request.method} ${new URL(request.url).pathname}`);
+    return json(404, errorBody(nf));
+  }
+  // One log line with an id; the answer carries the same id so a report can be matched to it.
+  const id = logError("unhandled error", error, { method: request.method, path: new URL(request.url).pathname });
+  return json(500, { error: { code: "internal", message: `Internal error; it has been logged with id ${id}`, id } });
+}
+
 /** The whole HTTP surface without listen(): tests call app.handle(request). */
 export function buildApp(ctx: AppContext) {
   const app = new Elysia({ aot: true });
-  app.onError(({ error, code, request }) => {
-    if (error instanceof AppError) return json(error.status, errorBody(error));
-    if (code === "NOT_FOUND") {
-      const nf = new NotFound(`No route for ${request.method} ${new URL(request.url).pathname}`);
-      return json(404, errorBody(nf));
-    }
-    console.error("unhandled error", error);
-    return json(500, { error: { code: "internal", message: "Internal error; it has been logged" } });
+  app.onError(({ error, code, request, set }) => {
+    const res = errorResponse(error, code, request);
+    set.status = res.status; // what the request metrics and log line report
+    return res;
   });
+  mountOps(app as unknown as Elysia, ctx);
 
   mountTrackingRoutes(app as unknown as Elysia, ctx);
   mountApiRoutes(app as unknown as Elysia, ctx, apiRoutes);

@@ -7,6 +7,8 @@ import { startScheduler } from "./scheduler/runner";
 import { wakeOnConversions } from "./outbound/wake";
 import { trackingBunRoutes } from "./tracking/routes";
 import { localFilePath } from "./tracking/click-writer";
+import { instrumentBunRoutes } from "./ops/http";
+import { configureLog, flushLog, logError } from "./ops/log";
 
 export interface Running { ctx: AppContext; url: string; port: number; stop(): Promise<void> }
 
@@ -16,6 +18,7 @@ export interface Running { ctx: AppContext; url: string; port: number; stop(): P
  * click, close the database, exit.
  */
 export async function serve(config: Config, opts: { beforeListen?: (ctx: AppContext) => Promise<void>; handleSignals?: boolean } = {}): Promise<Running> {
+  configureLog({ format: config.LOG_FORMAT, requests: config.LOG_REQUESTS });
   const { loadGeoBytes } = await import("./geo-data.bun");
   const geoBytes = await loadGeoBytes();
   const { ctx, database } = await boot(config, { geoBytes });
@@ -37,11 +40,11 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   const server = Bun.serve({
     port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16,
     idleTimeout: 30, reusePort: true, // what app.listen() used
-    routes: trackingBunRoutes(ctx),
-    fetch: (request) => app.fetch(request),
+    routes: instrumentBunRoutes(trackingBunRoutes(ctx)),
+    fetch: (request) => app.handle(request), // handle: timed and logged (ops/http.ts)
     error(e) {
-      console.error("unhandled error", e);
-      return new Response(JSON.stringify({ error: { code: "internal", message: "Internal error; it has been logged" } }),
+      const id = logError("unhandled error", e);
+      return new Response(JSON.stringify({ error: { code: "internal", message: `Internal error; it has been logged with id ${id}`, id } }),
         { status: 500, headers: { "content-type": "application/json; charset=utf-8" } });
     },
   });
@@ -64,6 +67,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
     await ctx.clicks.close();
     await ctx.writes.close();
     database.close();
+    flushLog();
   })());
   if (opts.handleSignals !== false) {
     for (const sig of ["SIGTERM", "SIGINT"] as const) {

@@ -9,6 +9,8 @@ import { iso } from "../shared/time";
 import { isoTime } from "../shared/validators";
 import { hashIp } from "../tracking/ip-hash";
 import { DAY_MS } from "../shared/clock";
+import { countPostback } from "../ops/metrics";
+import { ADAPTERS } from "../providers";
 
 export type Verdict = "accepted" | "duplicate" | "updated" | "rejected";
 
@@ -60,6 +62,8 @@ export interface InboxRecord {
 export async function recordInbox(ctx: AppContext, r: InboxRecord): Promise<string> {
   const now = ctx.clock.now();
   const id = uuidv7(now);
+  // The provider comes from the URL: only known names become a metric label.
+  countPostback(r.provider === "postback" || Object.hasOwn(ADAPTERS, r.provider) ? r.provider : "other", r.verdict);
   await ctx.writes.run([insertRow(inbox, {
     id, receivedAt: now, provider: r.provider.slice(0, 40), integrationId: r.integrationId, method: r.request.method,
     url: redactUrl(r.request.url).slice(0, 4096), headers: JSON.stringify(redactHeaders(r.request.headers)),
