@@ -4,6 +4,9 @@ import { ConfigError, loadConfig } from "./config";
 import { createAdminToken } from "./admin/admin-tokens";
 import { describeDemo, seedDemo } from "./demo";
 import { serve } from "./main";
+import { OPS_COMMANDS_HELP, OPS_HELP, runOpsCommand } from "./ops/commands";
+import { logError } from "./ops/log";
+import { StartupError } from "./ops/startup-errors";
 
 const CONFIG_HELP = `Configuration (environment variable, or the same name as a flag: --public-url URL):
   DATABASE_URL       file:./data/lastclick.db (default) or libsql://host:port for a libSQL server
@@ -29,6 +32,7 @@ Commands:
   migrate        create or upgrade the database and exit
   token create   create an admin API token: lastclick token create --name NAME
   demo           seed demo data (a brand, two programs, two publishers), print links and tokens, then serve
+${OPS_COMMANDS_HELP}
 
 Run "lastclick <command> --help" for details.
 
@@ -39,9 +43,7 @@ Starts the appliance. On first start it creates the database and prints an admin
 Stops gracefully on SIGTERM/SIGINT, writing every accepted click first.
 
 ${CONFIG_HELP}`,
-  migrate: `Usage: lastclick migrate [--database-url URL]
-
-Applies the embedded database migrations and exits.`,
+  ...OPS_HELP,
   token: `Usage: lastclick token create --name NAME [--database-url URL]
 
 Creates an admin API token (lc_admin_...). It is printed once; only its hash is stored.`,
@@ -73,16 +75,12 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   if (!command || command === "--help" || command === "-h" || command === "help") { console.log(HELP.main); return 0; }
   if (wantsHelp && HELP[command]) { console.log(HELP[command]); return 0; }
   try {
+    const ops = await runOpsCommand(command, args, env);
+    if (ops !== null) return ops;
     switch (command) {
       case "serve": {
         await serve(loadConfig(env, args));
         return -1; // keep running
-      }
-      case "migrate": {
-        const { database } = await boot(loadConfig(env, args));
-        database.close();
-        console.log("Database is up to date.");
-        return 0;
       }
       case "token": {
         const [sub, ...rest] = args;
@@ -113,12 +111,13 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return 2;
     }
   } catch (e) {
-    if (e instanceof ConfigError) { console.error(e.message); return 2; }
+    if (e instanceof ConfigError || e instanceof StartupError) { console.error(e.message); return 2; }
     throw e;
   }
 }
 
 if (import.meta.main) {
-  const code = await runCli(process.argv.slice(2), process.env);
+  // Anything unexpected: one line with an id, never a page of minified source.
+  const code = await runCli(process.argv.slice(2), process.env).catch((e) => { logError("failed", e); return 1; });
   if (code >= 0) process.exit(code);
 }
