@@ -10,23 +10,36 @@ export type LogFormat = "json" | "text";
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 type Sink = (line: string) => void;
 
-const stdoutSink: Sink = (line) => { process.stdout.write(line + "\n"); };
-const stderrSink: Sink = (line) => { process.stderr.write(line + "\n"); };
+// A closed stdout (EPIPE) must not turn a request into an error: the line is lost, the answer is not.
+const stdoutSink: Sink = (line) => { try { process.stdout.write(line + "\n"); } catch { /* nowhere to write */ } };
+const stderrSink: Sink = (line) => { try { process.stderr.write(line + "\n"); } catch { /* nowhere to write */ } };
 
 let format: LogFormat = "text";
 let requestsOn = false;
 let out: Sink = stdoutSink;
 let err: Sink = stderrSink;
 
-/** Request lines are written in chunks: one write per tick, not one per request. */
+/**
+ * Request lines are written in chunks (every 50 ms or 512 lines), not one
+ * write per request: on the redirect path the write, not the line, was the cost.
+ */
 let pending: string[] = [];
-let flushScheduled = false;
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
 function flushPending(): void {
-  flushScheduled = false;
+  if (flushTimer) { clearTimeout(flushTimer); flushTimer = null; }
   if (pending.length === 0) return;
   const lines = pending;
   pending = [];
   out(lines.join("\n"));
+}
+
+/** ISO time, rebuilt only when the millisecond changes (many requests share one). */
+let isoMs = 0;
+let isoText = "";
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoMs) { isoMs = now; isoText = new Date(now).toISOString(); }
+  return isoText;
 }
 
 export function configureLog(opts: { format: LogFormat; requests: boolean; out?: Sink; err?: Sink }): void {
@@ -43,7 +56,7 @@ export function logFormat(): LogFormat { return format; }
 export function errorId(): string { return randomBytes(6).toString("hex"); }
 
 function render(level: string, msg: string, fields: LogFields): string {
-  const t = new Date().toISOString();
+  const t = isoNow();
   if (format === "json") return JSON.stringify({ t, level, msg, ...fields });
   let line = `${t} ${level.toUpperCase()} ${msg}`;
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== null) line += ` ${k}=${typeof v === "string" && /\s/.test(v) ? JSON.stringify(v) : v}`;
@@ -70,10 +83,14 @@ export function logError(msg: string, e: unknown, fields: LogFields = {}): strin
 /** One line per answered request (when enabled). Path without its query: queries may carry tokens. */
 export function logRequest(method: string, route: string, path: string, status: number, ms: number): void {
   if (!requestsOn) return;
-  const fields = { method, route, path, status, ms: Math.round(ms * 100) / 100 };
-  pending.push(format === "json" ? JSON.stringify({ t: new Date().toISOString(), level: "info", msg: "request", ...fields })
-    : `${new Date().toISOString()} ${method} ${path} ${status} ${fields.ms}ms`);
-  if (!flushScheduled) { flushScheduled = true; setTimeout(flushPending, 0); }
+  const t = isoNow();
+  const rounded = Math.round(ms * 100) / 100;
+  // Built by hand: method and route are ours; only the path needs JSON escaping.
+  pending.push(format === "json"
+    ? `{"t":"${t}","level":"info","msg":"request","method":"${method}","route":${JSON.stringify(route)},"path":${JSON.stringify(path)},"status":${status},"ms":${rounded}}`
+    : `${t} ${method} ${path} ${status} ${rounded}ms`);
+  if (pending.length >= 512) flushPending();
+  else if (!flushTimer) flushTimer = setTimeout(flushPending, 50);
 }
 
 export function requestLogEnabled(): boolean { return requestsOn; }

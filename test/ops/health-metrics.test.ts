@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, expect, test } from "bun:test";
 import { makeTestApp, type TestApp } from "../helpers/app";
 import { click, network, postback } from "../helpers/factories";
 import { MIGRATIONS } from "../../src/db/migrations.gen";
-import { configureLog } from "../../src/ops/log";
+import { configureLog, flushLog } from "../../src/ops/log";
 import { metrics, sseConnections } from "../../src/ops/metrics";
 
 let t: TestApp;
@@ -18,9 +18,9 @@ beforeAll(async () => {
 afterAll(async () => { configureLog({ format: "text", requests: false }); await t.close(); });
 afterEach(() => { out.length = 0; err.length = 0; configureLog({ format: "text", requests: false }); });
 
-/** Lines written so far, split (request lines are written once per tick). */
+/** Lines written so far, split (request lines are written in chunks). */
 async function lines(sink: string[]): Promise<string[]> {
-  await new Promise((r) => setTimeout(r, 5));
+  flushLog();
   return sink.flatMap((s) => s.split("\n")).filter(Boolean);
 }
 
