@@ -20,7 +20,10 @@ const CONFIG_HELP = `Configuration (environment variable, or the same name as a 
   COUNTRY_HEADER     trusted edge header with the visitor country (e.g. cf-ipcountry)
   MAX_BODY_BYTES     request body cap, 413 above it (default 65536)
   SCHEDULER          on|off (default on)
-  NETWORK_TIMEZONE   timezone for schedules (default UTC)`;
+  NETWORK_TIMEZONE   timezone for schedules (default UTC)
+  LOG_FORMAT         text (default) or json: one line per request, job run and error
+  LOG_REQUESTS       on|off: the per-request lines (default on)
+  METRICS_TOKEN      if set, GET /metrics needs "Authorization: Bearer <token>"`;
 
 const HELP: Record<string, string> = {
   main: `lastclick — a self-hosted affiliate network in one executable

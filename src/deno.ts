@@ -11,6 +11,8 @@
 import { buildApp } from "./app";
 import { boot } from "./boot";
 import { ConfigError, loadConfig } from "./config";
+import { configureLog, flushLog, logError } from "./ops/log";
+import { StartupError } from "./ops/startup-errors";
 import { mintFirstAdminToken } from "./admin/admin-tokens";
 import { wakeOnConversions } from "./outbound/wake";
 import { startScheduler } from "./scheduler/runner";
@@ -47,6 +49,7 @@ async function loadGeoBytes(): Promise<Uint8Array | null> {
 
 async function main(): Promise<void> {
   const config = loadConfig(Deno.env.toObject(), Deno.args);
+  configureLog({ format: config.LOG_FORMAT, requests: config.LOG_REQUESTS });
   const { ctx, database } = await boot(config, { geoBytes: await loadGeoBytes() });
   const initialToken = await mintFirstAdminToken(ctx.db, ctx.clock.now());
   const app = buildApp(ctx);
@@ -71,17 +74,19 @@ async function main(): Promise<void> {
     await outbound?.stop();
     await ctx.clicks.close(); // writes every buffered click
     database.close();
+    flushLog();
   })());
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
     Deno.addSignalListener(sig, () => {
       console.log(`${sig}: flushing ${ctx.clicks.size} buffered clicks and stopping`);
-      stop().then(() => Deno.exit(0), (e) => { console.error(e); Deno.exit(1); });
+      stop().then(() => Deno.exit(0), (e) => { logError("stop failed", e); flushLog(); Deno.exit(1); });
     });
   }
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError) console.error(e.message);
-  else console.error(e);
+  // What the operator can fix: one line, exit 2 (as the Bun CLI); anything else: one line with an id.
+  if (e instanceof ConfigError || e instanceof StartupError) { console.error(e.message); Deno.exit(2); }
+  logError("failed", e);
   Deno.exit(1);
 });

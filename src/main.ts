@@ -73,7 +73,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
     for (const sig of ["SIGTERM", "SIGINT"] as const) {
       process.once(sig, () => {
         console.log(`${sig}: flushing ${ctx.clicks.size} buffered clicks and stopping`);
-        void stop().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+        void stop().then(() => process.exit(0), (e) => { logError("stop failed", e); flushLog(); process.exit(1); });
       });
     }
   }

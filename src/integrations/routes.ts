@@ -4,6 +4,7 @@ import type { AppContext } from "../context";
 import { AppError, errorBody } from "../shared/errors";
 import { peerAddress, type PeerServer } from "../tracking/peer";
 import { recordInbox } from "./inbox";
+import { logError } from "../ops/log";
 import { receiveWebhook } from "./receive-webhook";
 
 type Ctx = { request: Request; server: PeerServer };
@@ -36,7 +37,7 @@ export function mountWebhookRoutes(app: Elysia, ctx: AppContext): void {
       });
     } catch (e) {
       // Keep the request even when we fail: it can be replayed once fixed.
-      console.error("webhook failed", e);
+      logError("webhook failed", e, { provider: provider ?? "unknown" });
       outcome = { status: 500, body: { error: { code: "internal", message: "Internal error; the request was kept and can be replayed" } },
         verdict: "rejected" as const, reason: `internal error: ${e instanceof Error ? e.message : String(e)}`, integrationId: null, conversionId: null };
     }
