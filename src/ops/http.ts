@@ -5,6 +5,8 @@ import { logRequest } from "./log";
 import { metrics, type RouteStats } from "./metrics";
 import { checkReady } from "./readiness";
 
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
 }
@@ -85,7 +87,8 @@ export function mountOps(app: Elysia, ctx: AppContext): void {
     const res = await inner(request);
     const ms = performance.now() - t0;
     const route = routeOf.get(request) ?? "unmatched";
-    metrics.route(request.method, route).observe(res.status, ms / 1000);
+    // Methods come from the client: only the standard ones become labels.
+    metrics.route(METHODS.has(request.method) ? request.method : "OTHER", route).observe(res.status, ms / 1000);
     logRequest(request.method, route, pathOf(request.url), res.status, ms);
     return res;
   };

@@ -102,6 +102,15 @@ test("a provider name from the URL that is not a platform is counted as \"other\
   expect(text).toMatch(/lastclick_postbacks_total\{provider="other",verdict="rejected"\} \d+/);
 });
 
+test("labels stay bounded: an unknown path is \"unmatched\", a made-up method never becomes a label", async () => {
+  expect((await t.request("/no/such/page/abc123")).status).toBe(404);
+  expect((await t.request("/api/conv", { method: "BREW" })).status).toBeGreaterThanOrEqual(400);
+  const text = await metrics.expose();
+  expect(text).not.toContain("abc123");
+  expect(text).not.toContain("BREW");
+  expect(text).toMatch(/lastclick_http_requests_total\{method="GET",route="unmatched",status="404"\} \d+/);
+});
+
 test("/metrics with METRICS_TOKEN refuses a scrape without the token", async () => {
   const guarded = await makeTestApp({ METRICS_TOKEN: "scrape-token-0123456789" });
   try {
