@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
 import { createAdminToken } from "../../src/admin/admin-tokens";
+import { runCli } from "../../src/cli";
 import { loadConfig } from "../../src/config";
 import { serve, type Running } from "../../src/main";
 import { copyThroughClient } from "../../src/ops/backup";
@@ -39,6 +40,19 @@ async function cli(argv: string[], env: Record<string, string>) {
   });
   const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
   return { code, out: stdout + stderr };
+}
+
+/** The CLI in this process: fine where no "is it open elsewhere" check is involved (backup, refusals before it). */
+async function cliHere(argv: string[], env: Record<string, string>) {
+  const logs: string[] = [];
+  const [log, error] = [console.log, console.error];
+  console.log = (...a: unknown[]) => { logs.push(a.join(" ")); };
+  console.error = (...a: unknown[]) => { logs.push(a.join(" ")); };
+  try {
+    return { code: await runCli(argv, env), out: logs.join("\n") };
+  } finally {
+    [console.log, console.error] = [log, error];
+  }
 }
 
 /** `lastclick serve` as a child process on a free port; resolves once it listens. */
@@ -107,10 +121,10 @@ test("backup while postbacks keep arriving holds every conversion acknowledged b
   expect(before.length).toBeGreaterThanOrEqual(150);
 
   // A second backup to the same name is refused without --force, and replaces it with --force.
-  const again = await cli(["backup", "--to", backupFile], { DATABASE_URL: dbUrl(dir) });
+  const again = await cliHere(["backup", "--to", backupFile], { DATABASE_URL: dbUrl(dir) });
   expect(again.code).toBe(2);
   expect(again.out).toContain("already exists; pass --force");
-  expect((await cli(["backup", "--to", backupFile, "--force"], { DATABASE_URL: dbUrl(dir) })).code).toBe(0);
+  expect((await cliHere(["backup", "--to", backupFile, "--force"], { DATABASE_URL: dbUrl(dir) })).code).toBe(0);
 
   // Restore into a new folder, start a server on it: the conversions are there.
   const other = mkdtempSync(join(tmpdir(), "lastclick-restored-"));
@@ -154,7 +168,7 @@ test("restore refuses a file that is not a Lastclick backup, and backup refuses 
   writeFileSync(junk, "not a database at all, just some bytes".repeat(200));
   const target = mkdtempSync(join(tmpdir(), "lastclick-junk-"));
   try {
-    const r = await cli(["restore", "--from", junk], { DATABASE_URL: dbUrl(target) });
+    const r = await cliHere(["restore", "--from", junk], { DATABASE_URL: dbUrl(target) });
     expect(r.code).toBe(2);
     expect(r.out).toContain("is not a readable database");
     expect(existsSync(join(target, "lastclick.db"))).toBe(false);
@@ -162,17 +176,17 @@ test("restore refuses a file that is not a Lastclick backup, and backup refuses 
     const empty = createClient({ url: `file:${join(dir, "empty.db")}` });
     await empty.execute("CREATE TABLE t (a)");
     empty.close();
-    const r2 = await cli(["restore", "--from", join(dir, "empty.db")], { DATABASE_URL: dbUrl(target) });
+    const r2 = await cliHere(["restore", "--from", join(dir, "empty.db")], { DATABASE_URL: dbUrl(target) });
     expect(r2.code).toBe(2);
     expect(r2.out).toContain("not a Lastclick database");
 
-    const b = await cli(["backup", "--to", join(target, "x.db")], { DATABASE_URL: `file:${join(target, "nothing-here.db")}` });
+    const b = await cliHere(["backup", "--to", join(target, "x.db")], { DATABASE_URL: `file:${join(target, "nothing-here.db")}` });
     expect(b.code).toBe(2);
     expect(b.out).toContain("No database at");
     expect(existsSync(join(target, "nothing-here.db"))).toBe(false);
     expect(existsSync(join(target, "x.db"))).toBe(false);
 
-    const serverRestore = await cli(["restore", "--from", junk], { DATABASE_URL: "libsql://db.example:8080" });
+    const serverRestore = await cliHere(["restore", "--from", junk], { DATABASE_URL: "libsql://db.example:8080" });
     expect(serverRestore.code).toBe(2);
     expect(serverRestore.out).toContain("restore writes an embedded database file");
   } finally {
