@@ -24,6 +24,8 @@ import { peerAddress, rememberPeer } from "./tracking/peer";
 import { mountTrackingRoutes } from "./tracking/routes";
 import { mountSmartLinkRoutes } from "./smartlinks/routes";
 import { smartLinkRoutes } from "./api/smartlink-routes";
+import { mountOps } from "./ops/http";
+import { logError } from "./ops/log";
 
 /** htmx and its SSE extension, embedded (the binary carries them; no CDN). */
 const htmx = `${htmxCore}
@@ -36,6 +38,21 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
 }
 
+function errorResponse(error: unknown, code: unknown, request: Request): Response {
+  if (error instanceof AppError) return json(error.status, errorBody(error));
+  if (error instanceof ClientDisconnected) {
+    console.warn(error.message);
+    return json(400, { error: { code: "client_disconnected", message: "The request body was not received in full" } });
+  }
+  if (code === "NOT_FOUND") {
+    const nf = new NotFound(`No route for ${request.method} ${pathOf(request.url)}`);
+    return json(404, errorBody(nf));
+  }
+  // One log line with an id; the answer carries the same id so a report can be matched to it.
+  const id = logError("unhandled error", error, { method: request.method, path: pathOf(request.url) });
+  return json(500, { error: { code: "internal", message: `Internal error; it has been logged with id ${id}`, id } });
+}
+
 /**
  * The whole HTTP surface without listen(). Every entry point (Bun.serve in
  * main.ts, Deno, tests) calls app.handle(request), which routes on the path
@@ -43,19 +60,12 @@ function json(status: number, body: unknown): Response {
  */
 export function buildApp(ctx: AppContext) {
   const app = new Elysia({ aot: true });
-  app.onError(({ error, code, request }) => {
-    if (error instanceof AppError) return json(error.status, errorBody(error));
-    if (error instanceof ClientDisconnected) {
-      console.warn(error.message);
-      return json(400, { error: { code: "client_disconnected", message: "The request body was not received in full" } });
-    }
-    if (code === "NOT_FOUND") {
-      const nf = new NotFound(`No route for ${request.method} ${pathOf(request.url)}`);
-      return json(404, errorBody(nf));
-    }
-    console.error("unhandled error", error);
-    return json(500, { error: { code: "internal", message: "Internal error; it has been logged" } });
+  app.onError(({ error, code, request, set }) => {
+    const res = errorResponse(error, code, request);
+    set.status = res.status; // what the request metrics and log line report
+    return res;
   });
+  mountOps(app as unknown as Elysia, ctx);
 
   mountTrackingRoutes(app as unknown as Elysia, ctx);
   mountSmartLinkRoutes(app as unknown as Elysia, ctx);

@@ -5,6 +5,7 @@ import { newIntakeState } from "./integrations/intake-state";
 import type { AppContext } from "./context";
 import { openDatabase, type Database } from "./db/client";
 import { migrate } from "./db/migrate";
+import { databaseUnavailable } from "./ops/startup-errors";
 import { WriteQueue } from "./db/write-queue";
 import { LocalReads } from "./db/local-reads";
 import { localFilePath } from "./tracking/click-writer";
@@ -57,8 +58,8 @@ function secretsKey(config: Config): string {
 
 /** config -> open + migrate database -> context with click buffer and caches. */
 export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ctx: AppContext; database: Database }> {
-  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
-  await migrate(database.client);
+  const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN).catch((e) => { throw databaseUnavailable(config.DATABASE_URL, e); });
+  await migrate(database.client).catch((e) => { database.close(); throw databaseUnavailable(config.DATABASE_URL, e); });
   const recovered = await recoverSpilledClicks(database.client, dataDir(config));
   if (recovered) console.log(`Wrote ${recovered} clicks saved by an earlier stop that could not reach the database`);
   const clock = opts.clock ?? systemClock;

@@ -10,6 +10,9 @@ import { z } from "zod";
 import { createUser } from "./auth/users/create-user";
 import { resetPassword } from "./auth/users/reset-password";
 import { AppError } from "./shared/errors";
+import { OPS_COMMANDS_HELP, OPS_HELP, runOpsCommand } from "./ops/commands";
+import { logError } from "./ops/log";
+import { StartupError } from "./ops/startup-errors";
 
 const CONFIG_HELP = `Configuration (environment variable, or the same name as a flag: --public-url URL):
   DATABASE_URL       file:./data/lastclick.db (default) or libsql://host:port for a libSQL server
@@ -26,7 +29,10 @@ const CONFIG_HELP = `Configuration (environment variable, or the same name as a 
   NETWORK_TIMEZONE   timezone for schedules (default UTC)
   LOGIN_MAX_FAILURES console login failures in a row before a lock (default 10 per account, 5x per IP)
   LOGIN_LOCK_MINUTES length of a console login lock (default 15)
-  LOGIN_DELAY_MS     base of the progressive delay after the 2nd failed login (default 250)`;
+  LOGIN_DELAY_MS     base of the progressive delay after the 2nd failed login (default 250)
+  LOG_FORMAT         text (default) or json: one line per request, job run and error
+  LOG_REQUESTS       on|off: the per-request lines (default on)
+  METRICS_TOKEN      if set, GET /metrics needs "Authorization: Bearer <token>"`;
 
 const HELP: Record<string, string> = {
   main: `lastclick — a self-hosted affiliate network in one executable
@@ -43,6 +49,7 @@ Commands:
                  lastclick user create --email E --role admin|brand|publisher [--brand-id ID | --publisher-id ID]
   user reset-password  print a fresh one-time link where the user sets a new password: --email E
   demo           seed demo data (a brand, two programs, two publishers), print links and tokens, then serve
+${OPS_COMMANDS_HELP}
 
 Run "lastclick <command> --help" for details.
 
@@ -53,9 +60,7 @@ Starts the appliance. On first start it creates the database and prints an admin
 Stops gracefully on SIGTERM/SIGINT, writing every accepted click first.
 
 ${CONFIG_HELP}`,
-  migrate: `Usage: lastclick migrate [--database-url URL]
-
-Applies the embedded database migrations and exits.`,
+  ...OPS_HELP,
   token: `Usage: lastclick token create --name NAME [--database-url URL]
        lastclick token list [--database-url URL]
        lastclick token revoke ID [--database-url URL]
@@ -173,6 +178,8 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
   if (!command || command === "--help" || command === "-h" || command === "help") { console.log(HELP.main); return 0; }
   if (wantsHelp && Object.hasOwn(HELP, command)) { console.log(HELP[command]); return 0; }
   try {
+    const ops = await runOpsCommand(command, args, env);
+    if (ops !== null) return ops;
     switch (command) {
       case "serve": {
         await serve(loadConfig(env, args));
@@ -206,12 +213,13 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         return 2;
     }
   } catch (e) {
-    if (e instanceof ConfigError) { console.error(e.message); return 2; }
+    if (e instanceof ConfigError || e instanceof StartupError) { console.error(e.message); return 2; }
     throw e;
   }
 }
 
 if (import.meta.main) {
-  const code = await runCli(process.argv.slice(2), process.env);
+  // Anything unexpected: one line with an id, never a page of minified source.
+  const code = await runCli(process.argv.slice(2), process.env).catch((e) => { logError("failed", e); return 1; });
   if (code >= 0) process.exit(code);
 }

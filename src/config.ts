@@ -12,6 +12,10 @@ const ipList = csv.pipe(z.array(ipOrCidr));
 const bool = (def: boolean) => z.enum(["on", "off", "true", "false", "1", "0"]).optional()
   .transform((v) => (v === undefined ? def : ["on", "true", "1"].includes(v)));
 
+function isTimeZone(tz: string): boolean {
+  try { new Intl.DateTimeFormat("en-US", { timeZone: tz }); return true; } catch { return false; }
+}
+
 export const configSchema = z.object({
   DATABASE_URL: z.string().regex(/^(file:|libsql:|http:|https:|wss?:)/, "must be file:..., libsql://..., or http(s)://...").default("file:./data/lastclick.db"),
   DATABASE_AUTH_TOKEN: z.string().optional(),
@@ -35,7 +39,7 @@ export const configSchema = z.object({
   COUNTRY_HEADER: z.string().toLowerCase().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
   SCHEDULER: bool(true),
-  NETWORK_TIMEZONE: z.string().default("UTC"),
+  NETWORK_TIMEZONE: z.string().default("UTC").refine(isTimeZone, "not a timezone this runtime knows (use an IANA name such as UTC or Europe/Berlin)"),
   CLICK_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(10),
   CLICK_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
   /** Crash-loss bound: clicks answered but not yet committed, at most (back-pressure beyond). */
@@ -44,6 +48,9 @@ export const configSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(250),
+  LOG_FORMAT: z.enum(["text", "json"]).default("text"),
+  LOG_REQUESTS: bool(true),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -80,7 +87,8 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+    // One issue, one line (what an operator sees in `docker logs`); several, one line each.
+    throw new ConfigError(lines.length === 1 ? `Invalid configuration: ${lines[0]!.trim()}` : `Invalid configuration:\n${lines.join("\n")}`);
   }
   const c = parsed.data;
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "");

@@ -12,6 +12,8 @@ import type { App } from "./app";
 import { boot } from "./boot";
 import { ConfigError, loadConfig } from "./config";
 import { startAppliance, stopOnSignals } from "./lifecycle";
+import { configureLog, logError } from "./ops/log";
+import { StartupError } from "./ops/startup-errors";
 import { rememberPeer } from "./tracking/peer";
 
 /** The slice of the Deno namespace used here (the repo type-checks with Bun's types). */
@@ -45,6 +47,7 @@ async function loadGeoBytes(): Promise<Uint8Array | null> {
 
 async function main(): Promise<void> {
   const config = loadConfig(Deno.env.toObject(), Deno.args);
+  configureLog({ format: config.LOG_FORMAT, requests: config.LOG_REQUESTS });
   const { ctx, database } = await boot(config, { geoBytes: await loadGeoBytes() });
   const listen = (app: App) => {
     const server = Deno.serve(
@@ -58,7 +61,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError) console.error(e.message);
-  else console.error(e);
+  // What the operator can fix: one line, exit 2 (as the Bun CLI); anything else: one line with an id.
+  if (e instanceof ConfigError || e instanceof StartupError) { console.error(e.message); Deno.exit(2); }
+  logError("failed", e);
   Deno.exit(1);
 });

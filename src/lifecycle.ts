@@ -6,6 +6,7 @@ import { mintFirstAdminToken } from "./admin/admin-tokens";
 import { anyUser } from "./auth/users/list-users";
 import { startScheduler } from "./scheduler/runner";
 import { wakeOnConversions } from "./outbound/wake";
+import { flushLog, logError } from "./ops/log";
 
 /** What a runtime's HTTP server gives back once it listens. */
 export interface Listening { port: number; stop(): Promise<void> }
@@ -45,6 +46,7 @@ export async function startAppliance(
     await ctx.clicks.close(); // writes every buffered click
     await ctx.writes.close();
     database.close();
+    flushLog();
   })());
   return { port: server.port, stop };
 }
@@ -65,7 +67,7 @@ export function stopOnSignals(ctx: AppContext, stop: () => Promise<void>, on: (s
   for (const sig of ["SIGTERM", "SIGINT"] as const) {
     on(sig, () => {
       console.log(`${sig}: flushing ${ctx.clicks.size} buffered clicks and stopping`);
-      stop().then(() => exit(0), (e) => { console.error(e); exit(1); });
+      stop().then(() => exit(0), (e) => { logError("stop failed", e); flushLog(); exit(1); });
     });
   }
 }

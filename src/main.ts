@@ -6,6 +6,8 @@ import { startAppliance, stopOnSignals } from "./lifecycle";
 import { trackingBunRoutes } from "./tracking/routes";
 import { smartLinkBunRoutes } from "./smartlinks/routes";
 import { localFilePath } from "./tracking/click-writer";
+import { instrumentBunRoutes } from "./ops/http";
+import { configureLog, logError } from "./ops/log";
 
 export interface Running { ctx: AppContext; url: string; port: number; stop(): Promise<void> }
 
@@ -15,6 +17,7 @@ export interface Running { ctx: AppContext; url: string; port: number; stop(): P
  * one stop order on SIGTERM/SIGINT).
  */
 export async function serve(config: Config, opts: { beforeListen?: (ctx: AppContext) => Promise<void>; handleSignals?: boolean } = {}): Promise<Running> {
+  configureLog({ format: config.LOG_FORMAT, requests: config.LOG_REQUESTS });
   const { loadGeoBytes } = await import("./geo-data.bun");
   const geoBytes = await loadGeoBytes();
   const { ctx, database } = await boot(config, { geoBytes });
@@ -35,11 +38,11 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
     const server = Bun.serve({
       port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16,
       idleTimeout: 30, reusePort: true, // what app.listen() used
-      routes: { ...trackingBunRoutes(ctx), ...smartLinkBunRoutes(ctx) },
+      routes: instrumentBunRoutes({ ...trackingBunRoutes(ctx), ...smartLinkBunRoutes(ctx) }),
       fetch: (request) => app.handle(request), // routes on the path alone (app.ts)
       error(e) {
-        console.error("unhandled error", e);
-        return new Response(JSON.stringify({ error: { code: "internal", message: "Internal error; it has been logged" } }),
+        const id = logError("unhandled error", e);
+        return new Response(JSON.stringify({ error: { code: "internal", message: `Internal error; it has been logged with id ${id}`, id } }),
           { status: 500, headers: { "content-type": "application/json; charset=utf-8" } });
       },
     });

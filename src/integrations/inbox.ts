@@ -13,6 +13,8 @@ import { dayNumber, hashIp } from "../tracking/ip-hash";
 import { DAY_MS } from "../shared/clock";
 import type { SampleRow } from "./inbox-flood";
 import { redactHeaders, redactUrl } from "./inbox-redact";
+import { countPostback } from "../ops/metrics";
+import { ADAPTERS } from "../providers";
 
 export type Verdict = "accepted" | "duplicate" | "updated" | "rejected";
 export { REDACTED, redactHeaders, redactUrl } from "./inbox-redact";
@@ -59,7 +61,13 @@ function rowOf(ctx: AppContext, r: InboxRecord, id: string, now: number): InboxR
 }
 
 /** Keeps one intake request with its verdict and reason in words; returns the row that holds it. */
+/** Postbacks by provider and verdict for /metrics; the provider comes from the URL, so only known names are labels. */
+function countVerdict(provider: string, verdict: Verdict) {
+  countPostback(provider === "postback" || Object.hasOwn(ADAPTERS, provider) ? provider : "other", verdict);
+}
+
 export async function recordInbox(ctx: AppContext, r: InboxRecord, id?: string): Promise<string> {
+  countVerdict(r.provider, r.verdict); // every request, also those folded into a flood sample
   await ctx.ipSalts.forDay(dayNumber(ctx.clock.now()));
   const now = ctx.clock.now();
   if (r.authenticated) return insertInbox(ctx, rowOf(ctx, r, id ?? uuidv7(now), now));
@@ -143,6 +151,7 @@ export class InboxDraft {
     // The staged row carries the new conversion's fresh id: the outcome names it only if that insert won.
     const c = this.staged && this.staged.conversionId === outcome.conversionId ? this.staged : null;
     if (!c) return recordInbox(this.ctx, { ...this.base, ...outcome }, this.id);
+    countVerdict(c.provider, outcome.verdict);
     if (c.verdict !== outcome.verdict || c.statusCode !== outcome.statusCode || c.reason !== outcome.reason || c.conversionId !== outcome.conversionId) {
       // Something after the insert changed the answer (a status applied in the same delivery).
       await this.ctx.writes.run([stmt(this.ctx.db.update(inbox).set({

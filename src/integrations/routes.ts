@@ -6,6 +6,7 @@ import { clientIp } from "../tracking/client-ip";
 import { peerAddress, type PeerServer } from "../tracking/peer";
 import { InboxDraft, recordInbox } from "./inbox";
 import { receiveWebhook, type WebhookOutcome } from "./receive-webhook";
+import { logError } from "../ops/log";
 
 type Ctx = { request: Request; server: PeerServer };
 
@@ -47,7 +48,7 @@ export function mountWebhookRoutes(app: Elysia, ctx: AppContext): void {
       });
     } catch (e) {
       // Keep the request even when we fail: it can be replayed once fixed.
-      console.error("webhook failed", e);
+      logError("webhook failed", e, { provider: provider ?? "unknown" });
       outcome = { status: 500, body: { error: { code: "internal", message: "Internal error; the request was kept and can be replayed" } },
         verdict: "rejected" as const, reason: `internal error: ${e instanceof Error ? e.message : String(e)}`, integrationId: null, conversionId: null };
     }

@@ -1,6 +1,8 @@
 import { Cron } from "croner";
 import type { AppContext } from "../context";
 import { JOBS, type Job } from "./jobs";
+import { logError, logInfo } from "../ops/log";
+import { countJobRun } from "../ops/metrics";
 
 /**
  * Starts every job on its schedule (no overlapping runs of one job) and runs
@@ -14,11 +16,15 @@ export function startScheduler(ctx: AppContext, jobs: Job[] = JOBS): { stop(): P
     return p;
   };
   const runOnce = async (job: Job) => {
+    const t0 = performance.now();
     try {
       const r = await job.run(ctx);
-      if (r.done || r.failures) console.log(`[job ${job.name}] done=${r.done} alreadyDone=${r.alreadyDone} failures=${r.failures}`);
+      countJobRun(job.name, r.failures ? "failed" : "ok");
+      // One line per run that did or tried something; idle runs (every second for deliveries) are only counted.
+      if (r.done || r.failures || r.skipped) logInfo("job", { job: job.name, done: r.done, alreadyDone: r.alreadyDone, skipped: r.skipped ?? 0, failures: r.failures, ms: Math.round(performance.now() - t0) });
     } catch (e) {
-      console.error(`[job ${job.name}] failed:`, e);
+      countJobRun(job.name, "failed");
+      logError("job failed", e, { job: job.name, ms: Math.round(performance.now() - t0) });
     }
   };
   const crons = jobs.map((job) => new Cron(job.schedule, { timezone: ctx.config.NETWORK_TIMEZONE, protect: true }, () => run(job)));
