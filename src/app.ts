@@ -6,6 +6,7 @@ import { brandRoutes } from "./api/brand-routes";
 import { outboundRoutes } from "./api/outbound-routes";
 import { integrationRoutes } from "./api/integration-routes";
 import { referrerRoutes } from "./api/referrer-routes";
+import { settlementRoutes } from "./api/settlement-routes";
 import { mountWebhookRoutes } from "./integrations/routes";
 import { mountReferrerLedgerPage } from "./ledger/public-routes";
 import { mountApiRoutes } from "./api/mount";
@@ -14,7 +15,7 @@ import type { AppContext } from "./context";
 import { AppError, errorBody, NotFound } from "./shared/errors";
 import { mountTrackingRoutes } from "./tracking/routes";
 
-export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes];
+export const apiRoutes = [...brandRoutes, ...adminRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes, ...settlementRoutes];
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });

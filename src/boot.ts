@@ -14,6 +14,7 @@ import { systemClock, type Clock } from "./shared/clock";
 import { EventBus } from "./shared/event-bus";
 import { referralLedgerWrites } from "./ledger/referral-writer";
 import { outboxWriter } from "./outbound/outbox-writer";
+import { settlementAdjustmentWrites } from "./settlement/adjustment-writer";
 import { randomToken } from "./shared/ids";
 import { SecretBox } from "./shared/secret-box";
 import { TtlCache } from "./shared/ttl-cache";
@@ -89,7 +90,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     geo: new CountryLookup(opts.geoBytes ?? null),
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
     secrets: new SecretBox(secretsKey(config)),
-    conversionWriters: [referralLedgerWrites, outboxWriter],
+    conversionWriters: [referralLedgerWrites, outboxWriter, settlementAdjustmentWrites],
     caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000), integrations: new TtlCache(10_000) },
   };
   const path = localFilePath(config.DATABASE_URL);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { computeInvoice, computePayout, groupByPartyCurrency, thresholdMinor, type PayoutInput } from "./compute";
+import { computeInvoice, computePayout, groupByPartyCurrency, thresholdMinor, type PayoutInput, type PayoutStatus } from "./compute";
 
 const base: PayoutInput = { publisherId: "p1", currency: "USD", programs: [], adjustments: [], carriedInMinor: 0, thresholdMinor: 5000, hasValidMethod: true };
 const prog = (payoutMinor: number, conversions = 1, programId = "g1") => ({ programId, name: `Program ${programId}`, conversions, payoutMinor });
@@ -17,8 +17,8 @@ describe("computePayout", () => {
     ["below threshold without method is just carried", { programs: [prog(100)], hasValidMethod: false }, 100, "carried"],
     ["per-publisher threshold of 0.01", { programs: [prog(1)], thresholdMinor: 1 }, 1, "scheduled"],
     ["several programs and an adjustment", { programs: [prog(4000, 2, "a"), prog(2500, 1, "b")], adjustments: [adj(-500)] }, 6000, "scheduled"],
-  ] as const)("%s", (_name, over, amount, status) => {
-    const r = computePayout({ ...base, ...over } as PayoutInput);
+  ] as [string, Partial<PayoutInput>, number, PayoutStatus][])("%s", (_name, over, amount, status) => {
+    const r = computePayout({ ...base, ...over });
     expect(r.amountMinor).toBe(amount);
     expect(r.status).toBe(status);
     // The total is always the sum of the stored lines.

@@ -31,6 +31,7 @@ export interface ComputedPayout {
   adjustmentsMinor: number;
   carriedInMinor: number;
   amountMinor: number;
+  thresholdMinor: number;
   status: PayoutStatus;
   lines: PayoutLine[];
 }
@@ -54,7 +55,7 @@ export function computePayout(i: PayoutInput): ComputedPayout {
   const status: PayoutStatus = amountMinor <= 0 || amountMinor < i.thresholdMinor ? "carried" : i.hasValidMethod ? "scheduled" : "on_hold";
   return {
     publisherId: i.publisherId, currency: i.currency, conversions: sum(i.programs.map((p) => p.conversions)),
-    earnedMinor, adjustmentsMinor, carriedInMinor: i.carriedInMinor, amountMinor, status, lines,
+    earnedMinor, adjustmentsMinor, carriedInMinor: i.carriedInMinor, amountMinor, thresholdMinor: i.thresholdMinor, status, lines,
   };
 }
 

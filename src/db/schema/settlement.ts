@@ -14,12 +14,18 @@ export const settlements = sqliteTable("settlements", {
   /** Exclusive end: conversions recorded before it are in the period. */
   periodEnd: ms("period_end").notNull(),
   timezone: text("timezone").notNull(),
+  /**
+   * closing: the row and its claims (conversions, adjustments, carried balances) are
+   * committed, payouts and invoices not yet; any later run finishes it from the claims.
+   */
+  status: text("status", { enum: ["closing", "closed"] }).notNull(),
+  /** When the claim committed: the close's one timestamp (issue date, audit). */
   closedAt: ms("closed_at").notNull(),
   actorType: text("actor_type").notNull(),
   /** sha256 over the settled conversions, adjustments, payouts and invoices (see audit-hash.ts). */
-  auditHash: text("audit_hash").notNull(),
+  auditHash: text("audit_hash"),
   /** The close's summary as JSON: a rerun answers exactly this. */
-  summary: text("summary").notNull(),
+  summary: text("summary"),
 });
 
 /**

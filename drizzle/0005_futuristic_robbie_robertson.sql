@@ -127,10 +127,11 @@ CREATE TABLE `settlements` (
 	`period_start` integer NOT NULL,
 	`period_end` integer NOT NULL,
 	`timezone` text NOT NULL,
+	`status` text NOT NULL,
 	`closed_at` integer NOT NULL,
 	`actor_type` text NOT NULL,
-	`audit_hash` text NOT NULL,
-	`summary` text NOT NULL
+	`audit_hash` text,
+	`summary` text
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `settlements_period_unique` ON `settlements` (`period`);--> statement-breakpoint
