@@ -4,6 +4,11 @@ import { ConfigError, loadConfig } from "./config";
 import { createAdminToken } from "./admin/admin-tokens";
 import { describeDemo, seedDemo } from "./demo";
 import { serve } from "./main";
+import { SYSTEM } from "./auth/authenticate";
+import { closePeriod } from "./settlement/close-period";
+import { duePeriods } from "./settlement/close-due";
+import { describeSummary } from "./settlement/describe-summary";
+import { AppError } from "./shared/errors";
 
 const CONFIG_HELP = `Configuration (environment variable, or the same name as a flag: --public-url URL):
   DATABASE_URL       file:./data/lastclick.db (default) or libsql://host:port for a libSQL server
@@ -28,6 +33,7 @@ Commands:
   serve          start the appliance (HTTP, tracking, postbacks, scheduler)
   migrate        create or upgrade the database and exit
   token create   create an admin API token: lastclick token create --name NAME
+  settle         close a month (write-once): lastclick settle --period 2026-11
   demo           seed demo data (a brand, two programs, two publishers), print links and tokens, then serve
 
 Run "lastclick <command> --help" for details.
@@ -45,6 +51,12 @@ Applies the embedded database migrations and exits.`,
   token: `Usage: lastclick token create --name NAME [--database-url URL]
 
 Creates an admin API token (lc_admin_...). It is printed once; only its hash is stored.`,
+  settle: `Usage: lastclick settle [--period YYYY-MM] [--json] [--database-url URL]
+
+Closes a month in the network timezone (the same close as the scheduler and the API):
+settles approved live conversions and adjustments once, writes payouts and invoices,
+prints the summary. A rerun prints the same summary and settles nothing twice.
+Without --period it closes every ended month not yet closed (catch-up).`,
   demo: `Usage: lastclick demo [--port N] [--no-serve] [...]
 
 Seeds demo data once (brand "Acme Outdoor", programs "Acme Tents" and "Acme Boots",
@@ -95,6 +107,30 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
         database.close();
         console.log(`Admin token "${name}" (shown once; only its hash is stored):\n${t.token}`);
         return 0;
+      }
+      case "settle": {
+        const { value: period, rest: r1 } = take(args, "period", true);
+        const { value: asJson, rest: cfgArgs } = take(r1, "json", false);
+        if (period !== undefined && typeof period !== "string") { console.error(HELP.settle); return 2; }
+        const { ctx, database } = await boot(loadConfig(env, cfgArgs));
+        try {
+          const periods = period ? [period] : await duePeriods(ctx);
+          for (const p of periods) {
+            const r = await closePeriod(ctx, SYSTEM, p);
+            console.log(asJson ? JSON.stringify({ created: r.created, ...r.summary }) : describeSummary(r.summary, r.created));
+          }
+          if (periods.length === 0) console.log("No ended month is waiting to be closed.");
+          return 0;
+        } catch (e) {
+          if (e instanceof AppError) {
+            console.error(`${e.message}${e.fields ? ": " + Object.values(e.fields).flat().join("; ") : ""}`);
+            return 1;
+          }
+          throw e;
+        } finally {
+          await ctx.clicks.close();
+          database.close();
+        }
       }
       case "demo": {
         const { value: noServe, rest } = take(args, "no-serve", false);

@@ -1,12 +1,17 @@
 import { Cron } from "croner";
 import type { AppContext } from "../context";
 import { JOBS, type Job } from "./jobs";
+import { newHolderId, releaseLease, takeLease } from "./lease";
+
+/** A run longer than this loses its lease (another instance may then start one). */
+export const LEASE_TTL_MS = 15 * 60_000;
 
 /**
  * Starts every job on its schedule (no overlapping runs of one job) and runs
- * each once at start, so a process that was down catches up.
+ * each once at start, so a process that was down catches up. A job with a
+ * lease runs on one instance at a time: the holder of the job_leases row.
  */
-export function startScheduler(ctx: AppContext, jobs: Job[] = JOBS): { stop(): Promise<void> } {
+export function startScheduler(ctx: AppContext, jobs: Job[] = JOBS, holder = newHolderId()): { stop(): Promise<void>; runNow(name: string): Promise<void> } {
   const running = new Set<Promise<void>>();
   const run = (job: Job) => {
     const p = runOnce(job).finally(() => running.delete(p));
@@ -15,8 +20,13 @@ export function startScheduler(ctx: AppContext, jobs: Job[] = JOBS): { stop(): P
   };
   const runOnce = async (job: Job) => {
     try {
-      const r = await job.run(ctx);
-      if (r.done || r.failures) console.log(`[job ${job.name}] done=${r.done} alreadyDone=${r.alreadyDone} failures=${r.failures}`);
+      if (job.lease !== false && !(await takeLease(ctx.client, job.name, holder, Date.now(), LEASE_TTL_MS))) return;
+      try {
+        const r = await job.run(ctx);
+        if (r.done || r.failures) console.log(`[job ${job.name}] done=${r.done} alreadyDone=${r.alreadyDone} failures=${r.failures}`);
+      } finally {
+        if (job.lease !== false) await releaseLease(ctx.client, job.name, holder);
+      }
     } catch (e) {
       console.error(`[job ${job.name}] failed:`, e);
     }
@@ -28,6 +38,12 @@ export function startScheduler(ctx: AppContext, jobs: Job[] = JOBS): { stop(): P
     async stop() {
       crons.forEach((c) => c.stop());
       await Promise.all([...running]);
+    },
+    /** Runs one job now (as its schedule would): for tests and the console. */
+    runNow(name: string) {
+      const job = jobs.find((j) => j.name === name);
+      if (!job) return Promise.reject(new Error(`No job ${name}`));
+      return run(job);
     },
   };
 }
