@@ -1,2 +1,3 @@
 declare module "*.css" { const text: string; export default text; }
 declare module "*.mmdb" { const path: string; export default path; }
+declare module "*.ttf" { const path: string; export default path; }
