@@ -34,8 +34,9 @@ export const markFailedBody = z.strictObject({ reason: z.string().trim().min(3, 
 
 /**
  * scheduled -> paid with the bank/PayPal reference, as one conditional update.
- * The payout's settled conversions (and those of the balances it carried in)
- * move approved -> paid in the same transaction. Repeating it with the same
+ * The payout's settled conversions, and those of the earlier balances carried
+ * forward for the same publisher and currency, move approved -> paid in the
+ * same transaction (SPEC's `paid` conversion status). Repeating it with the same
  * reference is a no-op success; anything else not scheduled is a 409.
  */
 export async function markPayoutPaid(ctx: AppContext, actor: Actor, id: string, reference: string) {
@@ -48,9 +49,10 @@ export async function markPayoutPaid(ctx: AppContext, actor: Actor, id: string, 
     auditIfChanged({ actor, at: now, action: "payout.paid", entityType: "payout", entityId: id, fromStatus: "scheduled", toStatus: "paid", reason: reference, data: { amount_minor: row.amountMinor, currency: row.currency } }),
     {
       sql: `UPDATE conversions SET status = 'paid', updated_at = ? WHERE publisher_id = ? AND currency = ? AND status = 'approved'
-            AND settlement_id IN (SELECT id FROM settlements WHERE period_end <= (SELECT period_end FROM settlements WHERE id = ?))
+            AND settlement_id IN (SELECT ? UNION SELECT settlement_id FROM payouts
+              WHERE publisher_id = ? AND currency = ? AND carried_into IS NOT NULL AND period <= ?)
             AND EXISTS (SELECT 1 FROM payouts WHERE id = ? AND status = 'paid' AND paid_at = ?)`,
-      args: [now, row.publisherId, row.currency, row.settlementId, id, now],
+      args: [now, row.publisherId, row.currency, row.settlementId, row.publisherId, row.currency, row.period, id, now],
     },
   ], "write");
   return afterTransition(ctx, id, updated!.rowsAffected, "paid", reference);
