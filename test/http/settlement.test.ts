@@ -86,17 +86,34 @@ describe("closing a period", () => {
     expect(inv.lines.reduce((s: number, l: { amount_minor: number }) => s + l.amount_minor, 0)).toBe(inv.total_minor);
   });
 
+  test("a paid conversion reversed after settlement: the payout stays paid, an adjustment waits for the next close", async () => {
+    const [p] = (await api(t, "GET", `/api/admin/payouts?period=2026-11&publisher_id=${ids.paid}`)).data;
+    await api(t, "POST", `/api/admin/payouts/${p.id}/mark-paid`, { reference: "PP-NOV" });
+    expect((await api(t, "GET", `/api/admin/conversions/${ids.c1}`)).status).toBe("paid");
+    const rev = await api(t, "POST", `/api/admin/conversions/${ids.c1}/reverse`, { reason: "refund RMA-9" });
+    expect(rev).toMatchObject({ changed: true, conversion: { status: "reversed" } });
+    expect((await api(t, "GET", `/api/admin/payouts/${p.id}`)).status).toBe("paid");
+    const rows = (await t.ctx.client.execute({ sql: "SELECT payout_minor, fee_minor, gross_minor, reason, settlement_id FROM settlement_adjustments WHERE conversion_id = ?", args: [ids.c1!] })).rows;
+    expect(rows.map((r) => ({ ...r }))).toEqual([{ payout_minor: -6400, fee_minor: -1600, gross_minor: -10000, reason: "Reversal of O-1: refund RMA-9", settlement_id: null }]);
+    // Reversing again changes nothing and writes no second adjustment.
+    expect((await api(t, "POST", `/api/admin/conversions/${ids.c1}/reverse`, { reason: "refund RMA-9" })).changed).toBe(false);
+    expect((await t.ctx.client.execute({ sql: "SELECT count(*) AS n FROM settlement_adjustments", args: [] })).rows[0]!.n).toBe(1);
+  });
+
   test("pending and test conversions were not settled; a late approval rolls into the next close", async () => {
     const row = await api(t, "GET", `/api/admin/conversions/${ids.pending}`);
     expect(row.status).toBe("pending");
     await api(t, "POST", `/api/admin/conversions/${ids.pending}/approve`);
     t.clock.set(Date.UTC(2027, 0, 1, 0, 0, 1));
     const dec = await (await close("2026-12")).json();
-    expect(dec.conversions_settled).toBe(1);
+    expect(dec).toMatchObject({ conversions_settled: 1, adjustments_settled: 1 });
     // The small publisher's carried 64.00 came in too, the on-hold one as well (still no method: on hold again).
     const { data } = await api(t, "GET", "/api/admin/payouts?period=2026-12");
     const by = Object.fromEntries(data.map((p: { publisher_id: string }) => [p.publisher_id, p]));
-    expect(by[ids.paid!]).toMatchObject({ status: "scheduled", amount_minor: 6400, carried_in_minor: 0 });
+    // The late approval (64.00) less the reversal of the paid O-1 (-64.00): nothing to pay.
+    expect(by[ids.paid!]).toMatchObject({ status: "carried", earned_minor: 6400, adjustments_minor: -6400, amount_minor: 0, carried_in_minor: 0 });
+    const [inv] = (await api(t, "GET", "/api/admin/invoices?period=2026-12")).data;
+    expect(inv).toMatchObject({ number: "LC-2026-12-0001", total_minor: 8000 - 8000, adjustments_minor: -8000 });
     expect(by[ids.small!]).toMatchObject({ status: "carried", amount_minor: 6400, carried_in_minor: 6400 });
     expect(by[ids.noMethod!]).toMatchObject({ status: "on_hold", amount_minor: 6400, carried_in_minor: 6400 });
     const nov = (await api(t, "GET", "/api/admin/payouts?period=2026-11")).data;
