@@ -94,7 +94,7 @@ describe("closing a period", () => {
     expect(rev).toMatchObject({ changed: true, conversion: { status: "reversed" } });
     expect((await api(t, "GET", `/api/admin/payouts/${p.id}`)).status).toBe("paid");
     const rows = (await t.ctx.client.execute({ sql: "SELECT payout_minor, fee_minor, gross_minor, reason, settlement_id FROM settlement_adjustments WHERE conversion_id = ?", args: [ids.c1!] })).rows;
-    expect(rows.map((r) => ({ ...r }))).toEqual([{ payout_minor: -6400, fee_minor: -1600, gross_minor: -10000, reason: "Reversal of O-1: refund RMA-9", settlement_id: null }]);
+    expect(rows.map((r) => ({ ...r }) as Record<string, unknown>)).toEqual([{ payout_minor: -6400, fee_minor: -1600, gross_minor: -10000, reason: "Reversal of O-1: refund RMA-9", settlement_id: null }]);
     // Reversing again changes nothing and writes no second adjustment.
     expect((await api(t, "POST", `/api/admin/conversions/${ids.c1}/reverse`, { reason: "refund RMA-9" })).changed).toBe(false);
     expect((await t.ctx.client.execute({ sql: "SELECT count(*) AS n FROM settlement_adjustments", args: [] })).rows[0]!.n).toBe(1);
