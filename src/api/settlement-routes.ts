@@ -8,6 +8,7 @@ import { exportPayouts, exportQuery } from "../settlement/payout-export";
 import { applyPayoutResults, bulkResultsBody, getPayout, listPayouts, listPayoutsQuery, markFailedBody, markPaidBody, markPayoutFailed, markPayoutPaid } from "../settlement/payouts";
 import { invoicePdf } from "../settlement/pdf/invoice-pdf";
 import { statementPdf } from "../settlement/pdf/statement-pdf";
+import { readReconciliationForm, reconcile, reconciliationCsv } from "../settlement/reconcile";
 import { serializeInvoice, serializePayout } from "../settlement/serialize";
 import { BadRequest } from "../shared/errors";
 import { PERIOD_RE } from "../shared/period";
@@ -88,6 +89,15 @@ export const settlementRoutes = [
     summary: "Void an issued invoice; a replacement with a new number is issued in the same transaction", body: voidInvoiceBody,
     handler: ({ ctx, actor, params, body }) => voidInvoice(ctx, actor, params.id!, body.reason) }),
 
+  route({ method: "post", path: "/api/admin/reconciliations", auth: "admin", tag: "settlement", errors: [400, 413],
+    summary: "Reconcile a platform report (multipart: integration_id, period, file, mapping?) row by row; ?format=csv for the CSV",
+    query: z.strictObject({ format: z.enum(["json", "csv"]).default("json") }),
+    handler: async ({ ctx, actor, request, query }) => {
+      const form = await readReconciliationForm(request, await readRawBody(request, ctx.config.MAX_BODY_BYTES * 64));
+      const report = await reconcile(ctx, actor, { integrationId: form.integration_id, period: form.period, mapping: form.mapping, file: form.file });
+      if (query.format === "csv") return file(reconciliationCsv(report.rows), "text/csv; charset=utf-8", `reconciliation-${report.provider}-${report.period}.csv`);
+      return report;
+    } }),
   route({ method: "get", path: "/api/admin/network-settings", auth: "admin", tag: "settlement", summary: "The network's legal details, bank details and payout threshold",
     handler: ({ ctx }) => getNetworkSettings(ctx) }),
   route({ method: "put", path: "/api/admin/network-settings", auth: "admin", tag: "settlement", summary: "Set the network's legal details, bank details (wire, ACH) and default payout threshold",
