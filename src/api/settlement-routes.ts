@@ -8,7 +8,7 @@ import { exportPayouts, exportQuery } from "../settlement/payout-export";
 import { applyPayoutResults, bulkResultsBody, getPayout, listPayouts, listPayoutsQuery, markFailedBody, markPaidBody, markPayoutFailed, markPayoutPaid } from "../settlement/payouts";
 import { invoicePdf } from "../settlement/pdf/invoice-pdf";
 import { statementPdf } from "../settlement/pdf/statement-pdf";
-import { readReconciliationForm, reconcile, reconciliationCsv } from "../settlement/reconcile";
+import { importMissing, importMissingBody, readReconciliationForm, reconcile, reconciliationCsv } from "../settlement/reconcile";
 import { serializeInvoice, serializePayout } from "../settlement/serialize";
 import { BadRequest } from "../shared/errors";
 import { PERIOD_RE } from "../shared/period";
@@ -98,6 +98,9 @@ export const settlementRoutes = [
       if (query.format === "csv") return file(reconciliationCsv(report.rows), "text/csv; charset=utf-8", `reconciliation-${report.provider}-${report.period}.csv`);
       return report;
     } }),
+  route({ method: "post", path: "/api/admin/reconciliations/import", auth: "admin", tag: "settlement",
+    summary: "Import a reconciliation's missing-here rows as conversions (unattributed, pending; idempotent per order id)",
+    body: importMissingBody, handler: ({ ctx, actor, body }) => importMissing(ctx, actor, body) }),
   route({ method: "get", path: "/api/admin/network-settings", auth: "admin", tag: "settlement", summary: "The network's legal details, bank details and payout threshold",
     handler: ({ ctx }) => getNetworkSettings(ctx) }),
   route({ method: "put", path: "/api/admin/network-settings", auth: "admin", tag: "settlement", summary: "Set the network's legal details, bank details (wire, ACH) and default payout threshold",

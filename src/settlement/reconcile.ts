@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditLog, conversions, programs, settings } from "../db/schema";
+import { recordConversion } from "../conversions/record-conversion";
 import { getIntegrationRow } from "../integrations/integration-store";
 import { auditValues } from "../ledger/audit";
 import { mapStatusWord } from "../providers/shared/status";
@@ -121,4 +122,38 @@ export async function readReconciliationForm(request: Request, raw: Uint8Array) 
   if (!fields.success) throw new Validation(Object.fromEntries(fields.error.issues.map((i) => [String(i.path[0]), [i.message]])));
   if (!file || typeof file === "string") throw new Validation({ file: ["attach the platform's report as a file"] });
   return { ...fields.data, file: new Uint8Array(await file.arrayBuffer()) };
+}
+
+export const importMissingBody = z.strictObject({
+  integration_id: z.string().min(1).max(64),
+  rows: z.array(z.strictObject({
+    order_id: z.string().trim().min(1).max(200),
+    amount: z.union([z.string().max(64), z.number()]),
+    currency: z.string().max(8),
+    commission: z.union([z.string().max(64), z.number()]).nullish(),
+  })).min(1).max(1000),
+});
+
+/**
+ * Imports "missing here" rows as conversions through the one recording path
+ * (recordConversion): unattributed (the click never reached us), pending,
+ * source = the platform. Idempotent on (program, order id): a row already on
+ * file answers `duplicate`, nothing is counted twice.
+ */
+export async function importMissing(ctx: AppContext, actor: Actor, b: z.infer<typeof importMissingBody>) {
+  const integration = await getIntegrationRow(ctx, b.integration_id);
+    const results: { order_id: string; status: "created" | "duplicate" | "rejected"; conversion_id?: string; message?: string }[] = [];
+  for (const r of b.rows) {
+    try {
+      const res = await recordConversion(ctx, actor, {
+        programId: integration.programId, brandOrderRef: r.order_id, orderValue: r.amount, orderCurrency: r.currency, clickRef: null,
+        isTest: integration.mode === "test", source: integration.provider, platformCommission: r.commission ?? null,
+      });
+      results.push({ order_id: r.order_id, status: res.status, conversion_id: res.conversion.id });
+    } catch (e) {
+      results.push({ order_id: r.order_id, status: "rejected", message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  const count = (s: string) => results.filter((x) => x.status === s).length;
+  return { created: count("created"), duplicate: count("duplicate"), rejected: count("rejected"), results };
 }

@@ -83,3 +83,18 @@ test("bad files: binary, unknown headers (then mapped once and remembered), miss
   const tooMany = "order_id,amount,status\n" + Array.from({ length: 50_001 }, (_, i) => `X${i},1.00,approved`).join("\n");
   expect((await upload({ integration_id: integrationId, period: "2026-11" }, tooMany)).status).toBe(422);
 });
+
+test("missing-here rows import once through the recording path, then match", async () => {
+  const body = { integration_id: integrationId, rows: [{ order_id: "R9", amount: "30.00", currency: "USD", commission: "3.00" }] };
+  const first = await api(t, "POST", "/api/admin/reconciliations/import", body);
+  expect(first).toMatchObject({ created: 1, duplicate: 0, rejected: 0 });
+  const conv = await api(t, "GET", `/api/admin/conversions/${first.results[0].conversion_id}`);
+  expect(conv).toMatchObject({ brand_order_ref: "R9", source: "generic", attributed: false, status: "pending", order_value: "30.00" });
+  expect(await api(t, "POST", "/api/admin/reconciliations/import", body)).toMatchObject({ created: 0, duplicate: 1 });
+  const bad = await api(t, "POST", "/api/admin/reconciliations/import", { integration_id: integrationId, rows: [{ order_id: "R10", amount: "abc", currency: "USD" }] });
+  expect(bad).toMatchObject({ created: 0, rejected: 1 });
+  expect((await t.request("/api/admin/reconciliations/import", { method: "POST", token: t.adminToken, json: { integration_id: integrationId, rows: [] } })).status).toBe(422);
+  const report = "order_id,amount,status\nR9,30.00,pending\n";
+  const r = await (await upload({ integration_id: integrationId, period: "2026-11", mapping: JSON.stringify({ order_id: "order_id", amount: "amount", status: "status" }) }, report)).json();
+  expect(r.rows.find((x: { order_id: string }) => x.order_id === "R9").verdict).toBe("matched");
+});
