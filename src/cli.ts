@@ -22,7 +22,9 @@ const CONFIG_HELP = `Configuration (environment variable, or the same name as a 
   COUNTRY_HEADER     trusted edge header with the visitor country (e.g. cf-ipcountry)
   MAX_BODY_BYTES     request body cap, 413 above it (default 65536)
   SCHEDULER          on|off (default on)
-  NETWORK_TIMEZONE   timezone for schedules (default UTC)`;
+  NETWORK_TIMEZONE   timezone for schedules (default UTC)
+  SMTP_URL           smtp(s)://user:pass@host:port to mail invoices and statements (default: no mail)
+  MAIL_FROM          sender of those mails (default Lastclick <noreply@localhost>)`;
 
 const HELP: Record<string, string> = {
   main: `lastclick — a self-hosted affiliate network in one executable

@@ -30,6 +30,9 @@ export const configSchema = z.object({
   NETWORK_TIMEZONE: z.string().default("UTC"),
   CLICK_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(10),
   CLICK_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** smtp(s)://user:pass@host:port: invoices and statements are mailed from the outbox; unset: nothing is mailed. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be smtp://... or smtps://...").optional(),
+  MAIL_FROM: z.string().max(200).default("Lastclick <noreply@localhost>"),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

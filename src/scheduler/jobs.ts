@@ -3,6 +3,7 @@ import type { AppContext } from "../context";
 import { pruneInbox } from "../integrations/inbox";
 import { deliverDue } from "../outbound/dispatch";
 import { closeDuePeriods } from "../settlement/close-due";
+import { deliverMail } from "../mail/deliver";
 
 export interface JobResult { done: number; alreadyDone: number; skipped?: number; failures: number }
 export interface Job {
@@ -23,4 +24,6 @@ export const JOBS: Job[] = [
   { name: "outbound-postbacks", schedule: "* * * * * *", run: (ctx) => deliverDue(ctx), lease: false },
   // The monthly close on the 1st, 00:05 network time; at start it catches up any ended month not yet closed.
   { name: "monthly-close", schedule: "5 0 1 * *", run: (ctx) => closeDuePeriods(ctx) },
+  // Invoices and statements by mail (only with SMTP_URL), retried with backoff.
+  { name: "mail-outbox", schedule: "*/10 * * * * *", run: (ctx) => deliverMail(ctx) },
 ];

@@ -3,6 +3,8 @@ import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../context";
 import { auditLog, brandBilling, brands, invoiceLines, invoices, payoutLines, payouts, publishers, settlements } from "../db/schema";
 import { auditValues } from "../ledger/audit";
+import { queueMails, type MailToQueue } from "../mail/outbox";
+import { formatMinor } from "../shared/money";
 import { SYSTEM } from "../auth/authenticate";
 import { DAY_MS } from "../shared/clock";
 import { uuidv7 } from "../shared/ids";
@@ -52,15 +54,18 @@ export async function finishClose(ctx: AppContext, s: SettlementRow): Promise<Se
   const at = s.closedAt;
   const period = parsePeriod(s.period, s.timezone)!;
   const payoutDue = Math.max(dayAfterPeriod(period, 15, s.timezone), at);
-  const methods = new Map((await ctx.db.select({ id: publishers.id, m: publishers.payoutMethod, d: publishers.payoutDetails }).from(publishers)).map((p) => [p.id, p]));
+  const methods = new Map((await ctx.db.select({ id: publishers.id, m: publishers.payoutMethod, d: publishers.payoutDetails, email: publishers.email }).from(publishers)).map((p) => [p.id, p]));
   const bills = new Map((await ctx.db.select({ id: brands.id, name: brands.name, b: brandBilling }).from(brands).leftJoin(brandBilling, eq(brandBilling.brandId, brands.id))).map((r) => [r.id, r]));
 
+  const mails: MailToQueue[] = [];
   const payoutRows: (typeof payouts.$inferInsert)[] = [];
   const lineRows: (typeof payoutLines.$inferInsert)[] = [];
   for (const p of computedPayouts) {
     const id = uuidv7(at);
     const m = methods.get(p.publisherId);
     payoutRows.push(payoutRow(id, s, p, payoutDue, m?.m ?? null, m?.d ?? null));
+    mails.push({ kind: "statement", refId: id, to: m?.email, subject: `${network.name}: your payout statement for ${s.period}`,
+      body: `Your statement for ${s.period} is attached: ${formatMinor(p.amountMinor, p.currency)} ${p.currency}, ${p.status.replace("_", " ")}.` });
     for (const l of p.lines) lineRows.push({ id: uuidv7(at), payoutId: id, kind: l.kind, programId: l.programId, description: l.description, conversions: l.conversions, amountMinor: l.amountMinor });
   }
   const invoiceStmts: InStatement[] = [];
@@ -75,6 +80,8 @@ export async function finishClose(ctx: AppContext, s: SettlementRow): Promise<Se
       billTo, issuedAt: at, dueAt: at + NET_DAYS * DAY_MS, createdAt: at,
     }));
     invoiceLineRowsAll.push(...invoiceLineRows(id, inv, at));
+    mails.push({ kind: "invoice", refId: id, to: b?.b?.email, subject: `${network.name}: invoice for ${s.period}`,
+      body: `Your invoice for ${s.period} is attached: ${formatMinor(inv.totalMinor, inv.currency)} ${inv.currency}, due ${new Date(at + NET_DAYS * DAY_MS).toISOString().slice(0, 10)}.` });
   }
   const summary = buildSummary(s, hash, computedPayouts, computedInvoices, await countClaimed(ctx, s.id));
   const audit = auditValues({ actor: SYSTEM, at, action: "settlement.closed", entityType: "settlement", entityId: s.id, fromStatus: "closing", toStatus: "closed", data: { period: s.period, audit_hash: hash } });
@@ -86,6 +93,7 @@ export async function finishClose(ctx: AppContext, s: SettlementRow): Promise<Se
       ...insertRows(invoiceLines, invoiceLineRowsAll),
       { sql: `UPDATE settlements SET status = 'closed', audit_hash = ?, summary = ? WHERE id = ? AND status = 'closing'`, args: [hash, JSON.stringify(summary), s.id] },
       ...insertRows(auditLog, [audit]),
+      ...queueMails(ctx, mails, at),
     ], "write");
   } catch (e) {
     // Another run finished this close first (unique keys): answer with what it wrote.

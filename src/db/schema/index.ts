@@ -11,3 +11,4 @@ export * from "./integrations";
 export * from "./ledger";
 export * from "./outbound";
 export * from "./settlement";
+export * from "./mail";
