@@ -12,6 +12,7 @@ import { tokenRoutes } from "./api/token-routes";
 import { userRoutes } from "./api/user-routes";
 import { consoleRoutes } from "./console/routes";
 import { mountConsoleRoutes } from "./console/http";
+import { settlementRoutes } from "./api/settlement-routes";
 import { mountWebhookRoutes } from "./integrations/routes";
 import { mountReferrerLedgerPage } from "./ledger/public-routes";
 import { mountApiRoutes } from "./api/mount";
@@ -32,7 +33,7 @@ const htmx = `${htmxCore}
 ;${htmxSse}
 `;
 
-export const apiRoutes = [...brandRoutes, ...adminRoutes, ...userRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes, ...tokenRoutes, ...smartLinkRoutes];
+export const apiRoutes = [...brandRoutes, ...adminRoutes, ...userRoutes, ...referrerRoutes, ...integrationRoutes, ...outboundRoutes, ...tokenRoutes, ...smartLinkRoutes, ...settlementRoutes];
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });

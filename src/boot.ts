@@ -14,6 +14,7 @@ import { systemClock, type Clock } from "./shared/clock";
 import { EventBus } from "./shared/event-bus";
 import { referralLedgerWrites } from "./ledger/referral-writer";
 import { outboxWriter } from "./outbound/outbox-writer";
+import { settlementAdjustmentWrites } from "./settlement/adjustment-writer";
 import { randomToken } from "./shared/ids";
 import { SecretBox } from "./shared/secret-box";
 import { TtlCache } from "./shared/ttl-cache";
@@ -86,7 +87,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     geo,
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
     secrets,
-    conversionWriters: [referralLedgerWrites, outboxWriter],
+    conversionWriters: [referralLedgerWrites, outboxWriter, settlementAdjustmentWrites],
     intake: newIntakeState(config),
     caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000), integrations: new TtlCache(10_000) },
   };

@@ -3,16 +3,18 @@ import { boot } from "./boot";
 import { ConfigError, loadConfig } from "./config";
 import { createAdminToken, listAdminTokens, revokeAdminToken, TOKEN_NAME_RE } from "./admin/admin-tokens";
 import { SYSTEM } from "./auth/authenticate";
-import { NotFound } from "./shared/errors";
+import { AppError, NotFound } from "./shared/errors";
 import { describeDemo, seedDemo } from "./demo";
 import { serve } from "./main";
 import { z } from "zod";
 import { createUser } from "./auth/users/create-user";
 import { resetPassword } from "./auth/users/reset-password";
-import { AppError } from "./shared/errors";
 import { OPS_COMMANDS_HELP, OPS_HELP, runOpsCommand } from "./ops/commands";
 import { logError } from "./ops/log";
 import { StartupError } from "./ops/startup-errors";
+import { closePeriod } from "./settlement/close-period";
+import { duePeriods } from "./settlement/close-due";
+import { describeSummary } from "./settlement/describe-summary";
 
 const CONFIG_HELP = `Configuration (environment variable, or the same name as a flag: --public-url URL):
   DATABASE_URL       file:./data/lastclick.db (default) or libsql://host:port for a libSQL server
@@ -32,7 +34,9 @@ const CONFIG_HELP = `Configuration (environment variable, or the same name as a 
   LOGIN_DELAY_MS     base of the progressive delay after the 2nd failed login (default 250)
   LOG_FORMAT         text (default) or json: one line per request, job run and error
   LOG_REQUESTS       on|off: the per-request lines (default on)
-  METRICS_TOKEN      if set, GET /metrics needs "Authorization: Bearer <token>"`;
+  METRICS_TOKEN      if set, GET /metrics needs "Authorization: Bearer <token>"
+  SMTP_URL           smtp(s)://user:pass@host:port to mail invoices and statements (default: no mail)
+  MAIL_FROM          sender of those mails (default Lastclick <noreply@localhost>)`;
 
 const HELP: Record<string, string> = {
   main: `lastclick — a self-hosted affiliate network in one executable
@@ -48,6 +52,7 @@ Commands:
   user create    create a console user and print its invite link:
                  lastclick user create --email E --role admin|brand|publisher [--brand-id ID | --publisher-id ID]
   user reset-password  print a fresh one-time link where the user sets a new password: --email E
+  settle         close a month (write-once): lastclick settle --period 2026-11
   demo           seed demo data (a brand, two programs, two publishers), print links and tokens, then serve
 ${OPS_COMMANDS_HELP}
 
@@ -73,6 +78,12 @@ revoke: the token is refused from the next request on. The same as the API:
        lastclick user reset-password --email E [--database-url URL]
 
 Prints a one-time link (valid 7 days) where the person sets a password and signs in.`,
+  settle: `Usage: lastclick settle [--period YYYY-MM] [--json] [--database-url URL]
+
+Closes a month in the network timezone (the same close as the scheduler and the API):
+settles approved live conversions and adjustments once, writes payouts and invoices,
+prints the summary. A rerun prints the same summary and settles nothing twice.
+Without --period it closes every ended month not yet closed (catch-up).`,
   demo: `Usage: lastclick demo [--port N] [--no-serve] [...]
 
 Seeds demo data once (brand "Acme Outdoor", programs "Acme Tents" and "Acme Boots",
@@ -193,6 +204,30 @@ export async function runCli(argv: string[], env: Record<string, string | undefi
       }
       case "token": return await tokenCommand(env, args);
       case "user": return await userCommand(args, env);
+      case "settle": {
+        const { value: period, rest: r1 } = take(args, "period", true);
+        const { value: asJson, rest: cfgArgs } = take(r1, "json", false);
+        if (period !== undefined && typeof period !== "string") { console.error(HELP.settle); return 2; }
+        const { ctx, database } = await boot(loadConfig(env, cfgArgs));
+        try {
+          const periods = period ? [period] : await duePeriods(ctx);
+          for (const p of periods) {
+            const r = await closePeriod(ctx, SYSTEM, p);
+            console.log(asJson ? JSON.stringify({ created: r.created, ...r.summary }) : describeSummary(r.summary, r.created));
+          }
+          if (periods.length === 0) console.log("No ended month is waiting to be closed.");
+          return 0;
+        } catch (e) {
+          if (e instanceof AppError) {
+            console.error(`${e.message}${e.fields ? ": " + Object.values(e.fields).flat().join("; ") : ""}`);
+            return 1;
+          }
+          throw e;
+        } finally {
+          await ctx.clicks.close();
+          database.close();
+        }
+      }
       case "demo": {
         const { value: noServe, rest: afterServe } = take(args, "no-serve", false);
         const { value: newKeys, rest } = take(afterServe, "new-keys", false);

@@ -51,6 +51,9 @@ export const configSchema = z.object({
   LOG_FORMAT: z.enum(["text", "json"]).default("text"),
   LOG_REQUESTS: bool(true),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** smtp(s)://user:pass@host:port: invoices and statements are mailed from the outbox; unset: nothing is mailed. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be smtp://... or smtps://...").optional(),
+  MAIL_FROM: z.string().max(200).default("Lastclick <noreply@localhost>"),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

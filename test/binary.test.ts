@@ -165,3 +165,41 @@ test("the binary runs alone from an empty folder: click, postback, graceful stop
     db.close();
   }
 }, 60_000);
+
+test("the binary closes a month (lastclick settle) and serves the invoice PDF with its embedded font", async () => {
+  // Test 1 left a database with one conversion; move it into last month, approved.
+  const now = new Date();
+  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15));
+  const period = lastMonth.toISOString().slice(0, 7);
+  const db = createClient({ url: `file:${join(dir, "data", "lastclick.db")}` });
+  await db.execute({ sql: "UPDATE conversions SET status = 'approved', created_at = ?, approved_at = ?", args: [lastMonth.getTime(), lastMonth.getTime()] });
+  await db.execute({ sql: "UPDATE brands SET name = 'Łódź Ремонт Outdoor'", args: [] });
+  db.close();
+  const run = (args: string[]) => Bun.spawnSync([join(dir, "lastclick"), ...args], { cwd: dir, env: { SCHEDULER: "off" } });
+  const settle = run(["settle", "--period", period]);
+  expect(settle.exitCode, settle.stderr.toString()).toBe(0);
+  expect(settle.stdout.toString()).toContain(`Period ${period} (UTC`);
+  expect(settle.stdout.toString()).toContain("USD: 1 conversion(s), invoiced 5.00 USD in 1 invoice(s)");
+  const token = run(["token", "create", "--name", "pdf"]).stdout.toString().match(/lc_admin_\S+/)![0];
+
+  const port = await freePort();
+  proc = Bun.spawn([join(dir, "lastclick"), "serve"], { cwd: dir, env: { PORT: String(port), HOST: "127.0.0.1", SCHEDULER: "off" }, stdout: "pipe", stderr: "pipe" });
+  const out = collect(proc.stdout as ReadableStream<Uint8Array>);
+  collect(proc.stderr as ReadableStream<Uint8Array>);
+  try {
+    await out.waitFor(/listening on/, 20_000);
+    const auth = { authorization: `Bearer ${token}` };
+    const list = (await (await fetch(`http://127.0.0.1:${port}/api/admin/invoices?period=${period}`, { headers: auth })).json()) as { data: { id: string; number: string }[] };
+    expect(list.data.map((i) => i.number)).toEqual([`LC-${period}-0001`]);
+    const pdf = await fetch(`http://127.0.0.1:${port}/api/admin/invoices/${list.data[0]!.id}/pdf`, { headers: auth });
+    expect(pdf.status).toBe(200);
+    const file = join(dir, "invoice.pdf");
+    await Bun.write(file, await pdf.arrayBuffer());
+    const text = Bun.spawnSync(["pdftotext", file, "-"]).stdout.toString();
+    expect(text).toContain(`LC-${period}-0001`);
+    expect(text).toContain("Łódź Ремонт Outdoor");
+  } finally {
+    proc.kill("SIGTERM");
+    await proc.exited;
+  }
+}, 60_000);

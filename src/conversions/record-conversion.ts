@@ -92,7 +92,7 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
     publisherId: attribution.publisherId, attributionReason: attribution.reason, ...split, platformCommissionMinor,
     platformCommissionCurrency: platformCommissionMinor === null ? null : value.orderCurrency,
     status: "pending", source: input.source, isTest: input.isTest, reversalReason: null,
-    createdAt: now, updatedAt: now, approvedAt: null, reversedAt: null,
+    createdAt: now, updatedAt: now, approvedAt: null, reversedAt: null, settlementId: null,
   };
   const sideWrites = await collectWrites(ctx, {
     type: "created", conversion: row, click: attribution.clickId ? click : null, at: now, guard: createdGuard(row.id),

@@ -15,11 +15,16 @@ export function approveConversion(ctx: AppContext, actor: Actor, id: string): Pr
   return transitionConversion(ctx, actor, { id, to: "approved", from: ["pending"], brandId: scope.brandId, isTest: scope.isTest });
 }
 
-/** Refund, chargeback or fraud: pending or approved -> reversed, with a reason; a brand only its own. */
+/**
+ * Refund, chargeback or fraud: pending, approved or paid -> reversed, with a
+ * reason; a brand only its own. A settled (or paid) conversion's reversal also
+ * writes a settlement adjustment (settlement/adjustment-writer.ts) that the
+ * next close nets out.
+ */
 export function reverseConversion(ctx: AppContext, actor: Actor, id: string, reason: string): Promise<TransitionResult> {
   const opts = writableScope(actor);
   return transitionConversion(ctx, actor, {
-    id, to: "reversed", from: ["pending", "approved"], reason,
+    id, to: "reversed", from: ["pending", "approved", "paid"], reason,
     createdSince: ctx.clock.now() - REVERSAL_WINDOW_DAYS * DAY_MS, brandId: opts.brandId, isTest: opts.isTest,
   });
 }

@@ -35,12 +35,15 @@ export const conversions = sqliteTable("conversions", {
   updatedAt: ms("updated_at").notNull(),
   approvedAt: ms("approved_at"),
   reversedAt: ms("reversed_at"),
+  /** The monthly close that settled it (null until then); set once by a conditional update. */
+  settlementId: text("settlement_id"),
 }, (t) => [
   // Idempotency comes from this constraint, never from check-then-insert.
   uniqueIndex("conversions_program_order").on(t.programId, t.brandOrderRef, t.isTest),
   index("conversions_status_created").on(t.status, t.createdAt),
   index("conversions_brand_created").on(t.brandId, t.createdAt),
   index("conversions_publisher_created").on(t.publisherId, t.createdAt),
+  index("conversions_settlement").on(t.settlementId, t.id),
 ]);
 
 /** Admin-maintained exchange rates: 1 base = rate quote (exact decimal string). */

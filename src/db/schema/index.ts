@@ -13,3 +13,5 @@ export * from "./ledger";
 export * from "./outbound";
 export * from "./smartlinks";
 export * from "./users";
+export * from "./settlement";
+export * from "./mail";
