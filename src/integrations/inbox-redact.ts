@@ -12,6 +12,8 @@ const SECRET_NAME = /secret|token|passw|api[-_]?key|^key$|auth|cookie|session|cr
 const CLIENT_IP_HEADER = /^(x-forwarded-for|x-real-ip|forwarded|cf-connecting-ip|true-client-ip|x-client-ip|x-cluster-client-ip|fastly-client-ip|x-original-forwarded-for)$/;
 /** Our own key shapes (lc_live_, lc_test_, lc_admin_ and any future lc_<kind>_ with a long tail). */
 const LC_KEY = /lc_(?:live|test|admin)_[A-Za-z0-9_-]*|lc_[a-z]+_[A-Za-z0-9_-]{16,}/gi;
+/** The same keys percent-encoded, as a form body carries them (lc%5Flive%5F…). */
+const LC_KEY_ENCODED = /lc(?:_|%5f)(?:live|test|admin)(?:_|%5f)(?:[A-Za-z0-9-]|_|%5f)*/gi;
 export const REDACTED = "[redacted]";
 
 export type IpHasher = (ip: string) => string | null;
@@ -39,6 +41,18 @@ export function redactHeaders(headers: Headers, hashIp: IpHasher): Record<string
     }
   });
   return out;
+}
+
+/**
+ * The body excerpt kept of a request that never authenticated (shown to
+ * admins, never replayed) without any `lc_*` key in it. Read as Latin-1 so
+ * every other byte stays as sent; when something was redacted the excerpt is
+ * shorter than body_bytes, so the row reads as an excerpt and cannot be replayed.
+ */
+export function redactExcerpt(bytes: Uint8Array): Uint8Array {
+  const text = Buffer.from(bytes).toString("latin1");
+  const out = text.replace(LC_KEY, REDACTED).replace(LC_KEY_ENCODED, REDACTED);
+  return out === text ? bytes : Buffer.from(out, "latin1");
 }
 
 export function redactUrl(url: URL): string {

@@ -12,7 +12,7 @@ import { isoTime } from "../shared/validators";
 import { dayNumber, hashIp } from "../tracking/ip-hash";
 import { DAY_MS } from "../shared/clock";
 import type { SampleRow } from "./inbox-flood";
-import { redactHeaders, redactUrl } from "./inbox-redact";
+import { redactExcerpt, redactHeaders, redactUrl } from "./inbox-redact";
 import { countPostback } from "../ops/metrics";
 import { ADAPTERS } from "../providers";
 
@@ -50,7 +50,7 @@ function ipHasher(ctx: AppContext, now: number): (ip: string | null) => string |
 
 function rowOf(ctx: AppContext, r: InboxRecord, id: string, now: number): InboxRow {
   const hash = ipHasher(ctx, now);
-  const body = r.authenticated ? r.request.body : r.request.body.subarray(0, ctx.config.INBOX_EXCERPT_BYTES);
+  const body = r.authenticated ? r.request.body : redactExcerpt(r.request.body.subarray(0, ctx.config.INBOX_EXCERPT_BYTES));
   return {
     id, receivedAt: now, provider: r.provider.slice(0, 40), integrationId: r.integrationId, method: r.request.method.slice(0, 16),
     url: redactUrl(r.request.url).slice(0, 4096), headers: JSON.stringify(redactHeaders(r.request.headers, hash)).slice(0, 16_384),

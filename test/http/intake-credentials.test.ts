@@ -49,6 +49,26 @@ describe("no credential in clear in the inbox", () => {
     expect(row.headers["refersion-signature"]).toBe("abc"); // signatures stay (useless without the key)
   });
 
+  test("lc_* keys in the body of a request that fails authentication are redacted from the kept excerpt", async () => {
+    // A brand that puts its key in the JSON body instead of the Authorization header.
+    const res = await t.request("/api/conv", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ api_key: n.brand.liveKey, program_id: n.program.id }) });
+    expect(res.status).toBe(401);
+    const row = await lastInbox("&provider=postback");
+    expect(row.body).toBe(`{"api_key":"[redacted]","program_id":"${n.program.id}"}`);
+    expect(JSON.stringify(row)).not.toContain(n.brand.liveKey.slice(8, 30));
+    expect(row.body_excerpt).toBe(true); // not the body as sent: never replayed as if it were
+    // Percent-encoded in a form body, on a webhook.
+    const form = `token=x&key=${encodeURIComponent(n.brand.testKey).replace(/_/g, "%5F")}&order=1`;
+    const hook = await t.request("/api/affiliate/webhook?provider=impact", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form });
+    expect(hook.status).toBe(401);
+    const hookRow = await inboxRow((await hook.json()).inbox_id);
+    expect(hookRow.body).toBe("token=x&key=[redacted]&order=1");
+    expect(JSON.stringify(hookRow)).not.toContain(n.brand.testKey.slice(8, 30));
+    // A body without a key is kept as sent.
+    expect((await t.request("/api/conv", { method: "POST", headers: { "content-type": "application/json" }, body: '{"lc_click":"abc"}' })).status).toBe(401);
+    expect(await lastInbox("&provider=postback")).toMatchObject({ body: '{"lc_click":"abc"}', body_excerpt: false });
+  });
+
   test("an Impact call identified by its Basic user: the row names the integration, the account SID is not kept", async () => {
     const impact = await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "impact", mode: "live", basic_user: "IRsecretSid42", basic_password: "impact-auth-token" });
     const res = await t.request("/api/affiliate/webhook?provider=impact&OrderId=IR-RED-1&Amount=10.00&Currency=USD&Status=PENDING", { headers: { authorization: basic("IRsecretSid42", "impact-auth-token") } });
