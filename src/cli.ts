@@ -57,7 +57,8 @@ revoke: the token is refused from the next request on. The same as the API:
   demo: `Usage: lastclick demo [--port N] [--no-serve] [...]
 
 Seeds demo data once (brand "Acme Outdoor", programs "Acme Tents" and "Acme Boots",
-publishers "Trail Blog" and "Gear Reviews", all approved), prints the tracking links,
+publishers "Trail Blog" and "Gear Reviews", all approved; a smart-link rubric of 11
+signals, both programs scored, a smart link with a match page), prints the links,
 and starts serving (unless --no-serve). The admin token "demo" and the brand keys are
 minted and printed on the first run only; --new-keys revokes them and prints new ones.
 
