@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ipOrCidr } from "./shared/validators";
+import { isTimeZone } from "./shared/zoned-day";
 
 /**
  * Configuration: read once from environment and flags (a flag `--public-url X`
@@ -27,7 +28,7 @@ export const configSchema = z.object({
   COUNTRY_HEADER: z.string().toLowerCase().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
   SCHEDULER: bool(true),
-  NETWORK_TIMEZONE: z.string().default("UTC"),
+  NETWORK_TIMEZONE: z.string().refine(isTimeZone, "must be an IANA timezone like UTC or Europe/Berlin").default("UTC"),
   CLICK_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(10),
   CLICK_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
 });
