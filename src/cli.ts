@@ -19,7 +19,7 @@ const CONFIG_HELP = `Configuration (environment variable, or the same name as a 
   COUNTRY_HEADER     trusted edge header with the visitor country (e.g. cf-ipcountry)
   MAX_BODY_BYTES     request body cap, 413 above it (default 65536)
   SCHEDULER          on|off (default on)
-  NETWORK_TIMEZONE   timezone for schedules (default UTC)`;
+  NETWORK_TIMEZONE   IANA timezone for schedules and the days of /rubric?as_of (default UTC)`;
 
 const HELP: Record<string, string> = {
   main: `lastclick — a self-hosted affiliate network in one executable

@@ -9,7 +9,9 @@ import { countryFromHeader } from "../tracking/geo";
 import { peerAddress } from "../tracking/peer";
 import { recordClick } from "../tracking/record-click";
 import { clickRequest, htmlPage } from "../tracking/routes";
-import { endOfDay, loadBoard } from "./board";
+import { zonedDayEnd } from "../shared/zoned-day";
+import { loadBoard } from "./board";
+import { programsAsOf } from "./programs-as-of";
 import { deviceOf } from "./device";
 import { formatHundredths } from "./points";
 import { publicBoard } from "./public-board";
@@ -72,20 +74,23 @@ async function match(ctx: AppContext, request: Request, code: string, peerIp: st
   }));
 }
 
-/** GET /rubric and /rubric.json, optionally `?as_of=YYYY-MM-DD` (the board at the end of that UTC day). */
+/** GET /rubric and /rubric.json, optionally `?as_of=YYYY-MM-DD` (the board at the end of that day in NETWORK_TIMEZONE). */
 async function rubric(ctx: AppContext, request: Request, format: "html" | "json"): Promise<Response> {
   const asOf = new URL(request.url).searchParams.get("as_of") || null;
-  const at = asOf === null ? ctx.clock.now() : endOfDay(asOf);
-  if (at === null) {
+  const tz = ctx.config.NETWORK_TIMEZONE;
+  const now = ctx.clock.now();
+  const end = asOf === null ? now : zonedDayEnd(asOf, tz);
+  if (end === null) {
     const message = `as_of must be a date like 2026-11-15, not "${asOf}"`;
     return format === "json"
       ? Response.json({ error: { code: "bad_request", message, fields: { as_of: [message] } } }, { status: 400 })
       : htmlPage(400, rubricBadDatePage(message));
   }
-  const board = publicBoard(await loadBoard(ctx, at), asOf);
+  const board = await loadBoard(ctx, Math.min(end, now)); // a day not over yet: as it stands now
+  const shown = publicBoard(asOf === null ? board : await programsAsOf(ctx, board), asOf, tz);
   const headers = { "cache-control": "public, max-age=60" };
-  if (format === "json") return Response.json(board, { headers });
-  return new Response(rubricPage(board), { headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+  if (format === "json") return Response.json(shown, { headers });
+  return new Response(rubricPage(shown), { headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
 }
 
 type Ctx = { request: Request; params: Record<string, string>; server: Server | null };
