@@ -1,7 +1,6 @@
 import type { Elysia } from "elysia";
-import { linkNotFoundPage } from "../../views/public/link-status";
 import { rubricBadDatePage, rubricPage } from "../../views/public/rubric";
-import { matchPage, smartNoMatchPage, smartNotEligiblePage } from "../../views/public/smart-match";
+import { matchPage, smartLinkNotFoundPage, smartNoMatchPage, smartNotEligiblePage } from "../../views/public/smart-match";
 import type { AppContext } from "../context";
 import { formatMinor } from "../shared/money";
 import { clientIp } from "../tracking/client-ip";
@@ -42,7 +41,7 @@ function pickedProgram(url: string): string | null {
  * page that says so, no click, no fallback.
  */
 function smartClick(ctx: AppContext, entry: LinkEntry | null, request: Request, peerIp: string | null, now: number): Answer {
-  if (!entry) return htmlPage(404, linkNotFoundPage());
+  if (!entry) return htmlPage(404, smartLinkNotFoundPage());
   const choices = entry.choose(visitorOf(ctx, request, peerIp));
   const picked = pickedProgram(request.url);
   const choice = picked === null ? choices[0] : choices.find((c) => c.program.id === picked);
@@ -51,7 +50,7 @@ function smartClick(ctx: AppContext, entry: LinkEntry | null, request: Request, 
 }
 
 function go(ctx: AppContext, request: Request, code: string, peerIp: string | null): Answer {
-  if (!CODE_RE.test(code)) return htmlPage(404, linkNotFoundPage());
+  if (!CODE_RE.test(code)) return htmlPage(404, smartLinkNotFoundPage());
   const now = ctx.clock.now();
   const cached = ctx.smart.peek(code, now);
   if (cached !== undefined) return smartClick(ctx, cached, request, peerIp, now);
@@ -60,7 +59,7 @@ function go(ctx: AppContext, request: Request, code: string, peerIp: string | nu
 
 async function match(ctx: AppContext, request: Request, code: string, peerIp: string | null): Promise<Response> {
   const entry = CODE_RE.test(code) ? await ctx.smart.byCode(code, ctx.clock.now()) : null;
-  if (!entry || !entry.link.matchPage) return htmlPage(404, linkNotFoundPage());
+  if (!entry || !entry.link.matchPage) return htmlPage(404, smartLinkNotFoundPage());
   const visitor = visitorOf(ctx, request, peerIp);
   const flat = entry.rubric?.flatCommission;
   return htmlPage(200, matchPage({
