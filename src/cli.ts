@@ -28,7 +28,7 @@ const CONFIG_HELP = `Configuration (environment variable, or the same name as a 
   COUNTRY_HEADER     trusted edge header with the visitor country (e.g. cf-ipcountry)
   MAX_BODY_BYTES     request body cap, 413 above it (default 65536)
   SCHEDULER          on|off (default on)
-  NETWORK_TIMEZONE   timezone for schedules (default UTC)
+  NETWORK_TIMEZONE   IANA timezone for schedules and the days of /rubric?as_of (default UTC)
   LOGIN_MAX_FAILURES console login failures in a row before a lock (default 10 per account, 5x per IP)
   LOGIN_LOCK_MINUTES length of a console login lock (default 15)
   LOGIN_DELAY_MS     base of the progressive delay after the 2nd failed login (default 250)
@@ -87,7 +87,8 @@ Without --period it closes every ended month not yet closed (catch-up).`,
   demo: `Usage: lastclick demo [--port N] [--no-serve] [...]
 
 Seeds demo data once (brand "Acme Outdoor", programs "Acme Tents" and "Acme Boots",
-publishers "Trail Blog" and "Gear Reviews", all approved), prints the tracking links,
+publishers "Trail Blog" and "Gear Reviews", all approved; a smart-link rubric of 11
+signals, both programs scored, a smart link with a match page), prints the links,
 and starts serving (unless --no-serve). The admin token "demo" and the brand keys are
 minted and printed on the first run only; --new-keys revokes them and prints new ones.
 

@@ -25,6 +25,7 @@ describe("loadConfig", () => {
     [{ DATABASE_URL: "postgres://x" }, "DATABASE_URL"],
     [{ TRUSTED_PROXIES: "10.0.0.1,not-an-ip" }, "TRUSTED_PROXIES"],
     [{ TRUSTED_PROXIES: "2001:db8::/32" }, "TRUSTED_PROXIES"],
+    [{ NETWORK_TIMEZONE: "Mars/Olympus" }, "NETWORK_TIMEZONE"],
   ])("rejects %p naming the field", (env, field) => {
     expect(() => loadConfig(env as Record<string, string>)).toThrow(ConfigError);
     expect(() => loadConfig(env as Record<string, string>)).toThrow(field as string);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ipOrCidr } from "./shared/validators";
+import { isTimeZone } from "./shared/zoned-day";
 
 /**
  * Configuration: read once from environment and flags (a flag `--public-url X`
@@ -11,10 +12,6 @@ const csv = z.string().optional().transform((s) => (s ?? "").split(",").map((x) 
 const ipList = csv.pipe(z.array(ipOrCidr));
 const bool = (def: boolean) => z.enum(["on", "off", "true", "false", "1", "0"]).optional()
   .transform((v) => (v === undefined ? def : ["on", "true", "1"].includes(v)));
-
-function isTimeZone(tz: string): boolean {
-  try { new Intl.DateTimeFormat("en-US", { timeZone: tz }); return true; } catch { return false; }
-}
 
 export const configSchema = z.object({
   DATABASE_URL: z.string().regex(/^(file:|libsql:|http:|https:|wss?:)/, "must be file:..., libsql://..., or http(s)://...").default("file:./data/lastclick.db"),

@@ -10,6 +10,8 @@ import type { AppContext } from "./context";
 import { adminTokens, settings } from "./db/schema";
 import { acceptInvite } from "./auth/users/accept-invite";
 import { createUser } from "./auth/users/create-user";
+import { seedSmartLinks } from "./demo-smart-links";
+import { attributesSchema } from "./smartlinks/attributes";
 
 /** The demo's secrets, printed on the run that minted them (stored ones are only hashes). */
 export interface DemoKeys { adminToken: string; liveKey: string; testKey: string }
@@ -20,6 +22,8 @@ export interface DemoInfo {
   brandId: string;
   programs: { id: string; name: string }[];
   links: { program: string; publisher: string; url: string }[];
+  /** The demo smart link's code (absent in databases seeded before smart links). */
+  smartLink: { code: string } | null;
   /** Console users with their demo passwords (fixed, so a newcomer can sign in at once). */
   users: { email: string; role: string; password: string }[];
 }
@@ -44,10 +48,14 @@ interface DemoState {
   publishers: { id: string; name: string }[];
   /** The admin token and brand keys the demo minted last (absent in databases seeded before this was kept). */
   minted?: { adminTokenId: string; keyIds: string[] };
+  /** The smart link seeded with the rubric and scores (absent in databases seeded before smart links). */
+  smartLink?: { code: string };
 }
 
 /**
- * Demo data: one brand, two programs, two publishers, every pair approved.
+ * Demo data: one brand, two programs, two publishers, every pair approved;
+ * a published rubric, both programs scored (one above, one below the
+ * threshold) and a smart link with a match page.
  * Seeded once per database (remembered in settings). The admin token "demo"
  * and two brand keys are minted on the first run only, so re-running does not
  * pile up tokens; `newKeys` revokes them and mints fresh ones (lost tokens).
@@ -68,7 +76,7 @@ export async function seedDemo(ctx: AppContext, opts: { newKeys?: boolean } = {}
     await ctx.db.update(settings).set({ value: JSON.stringify(state) }).where(eq(settings.key, "demo"));
   }
   const users = DEMO_USERS.map((u) => ({ email: u.email, role: u.role, password: u.password }));
-  return { keys, brandId: state.brandId, programs: state.programs, links, users };
+  return { keys, brandId: state.brandId, programs: state.programs, links, users, smartLink: state.smartLink ?? null };
 }
 
 async function seedData(ctx: AppContext): Promise<DemoState> {
@@ -76,18 +84,19 @@ async function seedData(ctx: AppContext): Promise<DemoState> {
   const tents = await createProgram(ctx, SYSTEM, {
     brand_id: brand.id, name: "Acme Tents", dest_url: "https://example.com/tents?src=affiliate#top", status: "active",
     commission_type: "percentage", commission_value: "10", currency: "USD", cookie_window_days: 30, network_fee_pct: "20",
-    pass_through_params: true,
+    pass_through_params: true, attributes: attributesSchema.parse({ category: ["camping", "tents"], countries: ["US", "CA", "GB", "DE"], devices: ["desktop", "mobile", "tablet"] }),
   });
   const boots = await createProgram(ctx, SYSTEM, {
     brand_id: brand.id, name: "Acme Boots", dest_url: "https://example.com/boots", status: "active",
     commission_type: "flat_cpa", commission_value: "15.00", currency: "USD", cookie_window_days: 30, network_fee_pct: "20",
-    auto_approve_days: 14, pass_through_params: false,
+    auto_approve_days: 14, pass_through_params: false, attributes: attributesSchema.parse({ category: ["camping", "boots"], countries: ["US", "CA"], devices: ["desktop", "mobile"] }),
   });
   const trail = await createPublisher(ctx, SYSTEM, { name: "Trail Blog", email: "pay@trailblog.example", payout_method: "PayPal", payout_details: { email: "pay@trailblog.example" } });
   const gear = await createPublisher(ctx, SYSTEM, { name: "Gear Reviews", email: "ops@gearreviews.example" });
   await putFxRate(ctx, SYSTEM, { base: "EUR", quote: "USD", rate: "1.08" });
   await seedUsers(ctx, brand.id, trail.id);
-  const state = { brandId: brand.id, programs: [tents, boots].map((p) => ({ id: p.id, name: p.name })), publishers: [trail, gear].map((p) => ({ id: p.id, name: p.name })) };
+  const smartLink = await seedSmartLinks(ctx, tents.id, boots.id, trail.id);
+  const state: DemoState = { brandId: brand.id, programs: [tents, boots].map((p) => ({ id: p.id, name: p.name })), publishers: [trail, gear].map((p) => ({ id: p.id, name: p.name })), smartLink };
   await ctx.db.insert(settings).values({ key: "demo", value: JSON.stringify(state) }).onConflictDoNothing();
   return state;
 }
@@ -139,6 +148,14 @@ export function describeDemo(info: DemoInfo, publicUrl: string): string {
     `  curl -s ${publicUrl}/api/conv -H 'Authorization: Bearer ${live}' -H 'Content-Type: application/json' \\`,
     `    -d '{"program_id":"${p.id}","brand_order_ref":"ORDER-1","order_value":"99.00","order_currency":"USD","lc_click":"<click id>"}'`,
     `  curl -s ${publicUrl}/api/admin/conversions -H 'Authorization: Bearer ${admin}'`,
+    ...(info.smartLink ? [
+      "",
+      "Smart links (routed by fit against the public rubric, never by payout):",
+      `  Public rubric:    ${publicUrl}/rubric   (machine-readable: ${publicUrl}/rubric.json)`,
+      `  Smart link:       ${publicUrl}/go/m/${info.smartLink.code}   (Trail Blog, category camping)`,
+      `  Its match page:   ${publicUrl}/m/${info.smartLink.code}`,
+    ] : []),
+    "",
     `Admin tokens: lastclick token list | create --name NAME | revoke ID`,
     `API reference: ${publicUrl}/api/openapi.json`,
   ].join("\n");

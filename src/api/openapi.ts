@@ -106,13 +106,16 @@ function publicPaths(): Record<string, Record<string, unknown>> {
     } },
     "/rubric": { get: {
       summary: "The public rubric: signals, weights, threshold, every program's score and breakdown, tie-break rule", tags: ["smart links"],
-      parameters: [q("as_of", "YYYY-MM-DD: the rubric and scores as they were at the end of that day (UTC)")],
+      parameters: [q("as_of", "YYYY-MM-DD: the board as it stood at the end of that day in the network timezone (NETWORK_TIMEZONE): rubric version, scores, and program name, status and attributes")],
       responses: { "200": html("Rubric"), "400": html("Bad date") },
     } },
     "/rubric.json": { get: {
       summary: "The public rubric as JSON (the same data as /rubric)", tags: ["smart links"],
-      parameters: [q("as_of", "YYYY-MM-DD: the rubric and scores as they were at the end of that day (UTC)")],
-      responses: { "200": { description: "Rubric", content: { "application/json": { schema: { type: "object" } } } }, "400": { description: "Bad date" } },
+      parameters: [q("as_of", "YYYY-MM-DD: the board as it stood at the end of that day in the network timezone (NETWORK_TIMEZONE): rubric version, scores, and program name, status and attributes")],
+      responses: {
+        "200": { description: "Rubric", content: { "application/json": { schema: { type: "object" } } } },
+        "400": { description: "as_of is not a date (error.fields.as_of)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+      },
     } },
   };
 }

@@ -1,12 +1,13 @@
 import { asc, eq, lte } from "drizzle-orm";
 import type { AppContext } from "../context";
 import { brands, programScores, programs } from "../db/schema";
-import { DAY_MS } from "../shared/clock";
 import { parseAttributes, type Attributes } from "./attributes";
 import { breakdown, rubricAt, type Rubric, type Scores } from "./rubric";
 
 export interface BoardProgram {
   id: string; name: string; brandName: string; status: "active" | "paused"; attributes: Attributes;
+  /** Set on a past board (programs-as-of.ts): the status today, where `status` is the one at the board's date. */
+  statusNow?: "active" | "paused";
   destUrl: string; cookieWindowDays: number; passThroughParams: boolean; createdAt: number;
   /** The latest scores at the board's date, or null if never scored by then. */
   scored: { scores: Scores; note: string | null; at: number; rubricVersion: number } | null;
@@ -42,13 +43,4 @@ export async function loadBoard(ctx: Pick<AppContext, "db">, at: number): Promis
     return { ...p, attributes: parseAttributes(p.attributes), scored, total: b?.total ?? null, parts: b?.parts ?? [] };
   });
   return { at, rubric, programs: list, lastChangeAt };
-}
-
-/** `YYYY-MM-DD` -> the end of that day (UTC), the moment its board is taken at; null if not a real date. */
-export function endOfDay(date: string): number | null {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
-  if (!m) return null;
-  const start = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(start).toISOString().slice(0, 10) !== date) return null;
-  return start + DAY_MS - 1;
 }

@@ -1,7 +1,6 @@
 import type { Elysia } from "elysia";
-import { linkNotFoundPage } from "../../views/public/link-status";
 import { rubricBadDatePage, rubricPage } from "../../views/public/rubric";
-import { matchPage, smartNoMatchPage, smartNotEligiblePage } from "../../views/public/smart-match";
+import { matchPage, smartLinkNotFoundPage, smartNoMatchPage, smartNotEligiblePage } from "../../views/public/smart-match";
 import type { AppContext } from "../context";
 import { formatMinor } from "../shared/money";
 import { clientIp } from "../tracking/client-ip";
@@ -9,7 +8,9 @@ import { countryFromHeader } from "../tracking/geo";
 import { peerAddress } from "../tracking/peer";
 import { recordClick } from "../tracking/record-click";
 import { clickRequest, htmlPage } from "../tracking/routes";
-import { endOfDay, loadBoard } from "./board";
+import { zonedDayEnd } from "../shared/zoned-day";
+import { loadBoard } from "./board";
+import { programsAsOf } from "./programs-as-of";
 import { deviceOf } from "./device";
 import { formatHundredths } from "./points";
 import { publicBoard } from "./public-board";
@@ -40,7 +41,7 @@ function pickedProgram(url: string): string | null {
  * page that says so, no click, no fallback.
  */
 function smartClick(ctx: AppContext, entry: LinkEntry | null, request: Request, peerIp: string | null, now: number): Answer {
-  if (!entry) return htmlPage(404, linkNotFoundPage());
+  if (!entry) return htmlPage(404, smartLinkNotFoundPage());
   const choices = entry.choose(visitorOf(ctx, request, peerIp));
   const picked = pickedProgram(request.url);
   const choice = picked === null ? choices[0] : choices.find((c) => c.program.id === picked);
@@ -49,7 +50,7 @@ function smartClick(ctx: AppContext, entry: LinkEntry | null, request: Request, 
 }
 
 function go(ctx: AppContext, request: Request, code: string, peerIp: string | null): Answer {
-  if (!CODE_RE.test(code)) return htmlPage(404, linkNotFoundPage());
+  if (!CODE_RE.test(code)) return htmlPage(404, smartLinkNotFoundPage());
   const now = ctx.clock.now();
   const cached = ctx.smart.peek(code, now);
   if (cached !== undefined) return smartClick(ctx, cached, request, peerIp, now);
@@ -58,7 +59,7 @@ function go(ctx: AppContext, request: Request, code: string, peerIp: string | nu
 
 async function match(ctx: AppContext, request: Request, code: string, peerIp: string | null): Promise<Response> {
   const entry = CODE_RE.test(code) ? await ctx.smart.byCode(code, ctx.clock.now()) : null;
-  if (!entry || !entry.link.matchPage) return htmlPage(404, linkNotFoundPage());
+  if (!entry || !entry.link.matchPage) return htmlPage(404, smartLinkNotFoundPage());
   const visitor = visitorOf(ctx, request, peerIp);
   const flat = entry.rubric?.flatCommission;
   return htmlPage(200, matchPage({
@@ -72,20 +73,23 @@ async function match(ctx: AppContext, request: Request, code: string, peerIp: st
   }));
 }
 
-/** GET /rubric and /rubric.json, optionally `?as_of=YYYY-MM-DD` (the board at the end of that UTC day). */
+/** GET /rubric and /rubric.json, optionally `?as_of=YYYY-MM-DD` (the board at the end of that day in NETWORK_TIMEZONE). */
 async function rubric(ctx: AppContext, request: Request, format: "html" | "json"): Promise<Response> {
   const asOf = new URL(request.url).searchParams.get("as_of") || null;
-  const at = asOf === null ? ctx.clock.now() : endOfDay(asOf);
-  if (at === null) {
+  const tz = ctx.config.NETWORK_TIMEZONE;
+  const now = ctx.clock.now();
+  const end = asOf === null ? now : zonedDayEnd(asOf, tz);
+  if (end === null) {
     const message = `as_of must be a date like 2026-11-15, not "${asOf}"`;
     return format === "json"
       ? Response.json({ error: { code: "bad_request", message, fields: { as_of: [message] } } }, { status: 400 })
       : htmlPage(400, rubricBadDatePage(message));
   }
-  const board = publicBoard(await loadBoard(ctx, at), asOf);
+  const board = await loadBoard(ctx, Math.min(end, now)); // a day not over yet: as it stands now
+  const shown = publicBoard(asOf === null ? board : await programsAsOf(ctx, board), asOf, tz);
   const headers = { "cache-control": "public, max-age=60" };
-  if (format === "json") return Response.json(board, { headers });
-  return new Response(rubricPage(board), { headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
+  if (format === "json") return Response.json(shown, { headers });
+  return new Response(rubricPage(shown), { headers: { ...headers, "content-type": "text/html; charset=utf-8" } });
 }
 
 type Ctx = { request: Request; params: Record<string, string>; server: Server | null };

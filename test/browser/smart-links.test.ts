@@ -119,3 +119,31 @@ test("the rubric page renders signals, scores and breakdowns", async () => {
   if (shots) await page.screenshot({ path: join(shots, "match-phone.png"), fullPage: true });
   await page.close();
 }, 60_000);
+
+test("on a 390px phone nothing is wider than the screen or hidden, even with long names and notes", async () => {
+  const brand = await call("POST", "/api/admin/brands", { name: "Bergsportausrüstungsgroßhandelsgesellschaft Süd" });
+  const long = await call("POST", "/api/admin/programs", {
+    brand_id: brand.id, name: "Wanderlust Expeditionsausrüstung und Hochgebirgszelte Premium Partnerprogramm", dest_url: `http://127.0.0.1:${shop.port}/landing/long`,
+    commission_type: "percentage", commission_value: "10", currency: "USD",
+    attributes: { category: ["tents", "mountaineering-equipment-and-accessories"], countries: ["DE", "AT", "CH", "FR", "IT", "NL", "BE", "LU", "PL", "CZ"] },
+  });
+  await call("PUT", `/api/admin/programs/${long.id}/scores`, { scores: { quality: 0.75, service: 0.75, shipping: 0.75 }, note: "Averyveryverylongunbrokenwordthatcouldoverflowthecellonaphone and a long note." });
+  await call("POST", "/api/admin/approvals", { program_id: long.id, publisher_id: publisherId });
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const measure = () => page.evaluate(() => ({
+    pageWidth: document.documentElement.scrollWidth,
+    offscreen: [...document.querySelectorAll("main *")].filter((e) => e.getBoundingClientRect().right > 390.5).map((e) => e.tagName + "." + e.className),
+  }));
+  await page.goto(`${app.url}/rubric?phone`); // /rubric is cacheable for 60 s: this context saw it before the new program
+  await page.locator("tr[data-program] details summary").first().click();
+  expect(await measure()).toEqual({ pageWidth: 390, offscreen: [] });
+  // every column is still there on the phone: the date and note of each score
+  expect(await page.locator("td.scored").evaluateAll((cells) => cells.map((c) => (c as HTMLElement).offsetHeight > 0))).toEqual([true, true, true, true]);
+  if (shots) await page.screenshot({ path: join(shots, "rubric-phone.png"), fullPage: true });
+  await page.goto(`${app.url}/m/${code}`);
+  expect(await page.locator("li.match").count()).toBe(4);
+  expect(await measure()).toEqual({ pageWidth: 390, offscreen: [] });
+  if (shots) await page.screenshot({ path: join(shots, "match-phone-long.png"), fullPage: true });
+  await page.close();
+}, 60_000);

@@ -36,11 +36,11 @@ ${v.matches.map((m, i) => html`<li class="match" data-program="${m.id}" data-sco
   <div class="rank">${i + 1}</div>
   <div class="who"><strong>${m.name}</strong><span class="muted">${m.brand}</span>
   <span class="attrs">${Object.entries(m.attributes).map(([k, vs]) => html`<span class="chip">${label(k)}: ${vs.join(" / ")}</span>`)}</span></div>
-  <div class="score"><span class="num">${m.score}</span><span class="muted">/ 100</span></div>
-  <a class="go" href="${m.href}" rel="sponsored nofollow">Visit ${m.name}</a>
+  <div class="score"><span class="num">${m.score}</span><span class="muted">/ 100 score</span></div>
+  <a class="go" href="${m.href}" rel="sponsored nofollow" title="Visit ${m.name}">Visit ${m.name}</a>
 </li>`)}
 </ol>` : html`<p class="empty">No program matches right now. We do not send you anywhere else instead.</p>`}
-<p class="muted small">${v.flatCommission ? `Each of these programs pays the same ${v.flatCommission} per sale through these links. ` : ""}How programs are scored and ordered: <a href="/rubric">the rubric</a>.</p>
+<p class="muted small">${v.flatCommission && v.matches.length ? `Each of these programs pays the same ${v.flatCommission} per sale through these links. ` : ""}How programs are scored and ordered: <a href="/rubric">the rubric</a>.</p>
 </div>`);
 }
 
@@ -53,4 +53,11 @@ export function smartNoMatchPage(): string {
 export function smartNotEligiblePage(): string {
   return publicPage("Not available here", html`<h1>This program is not available from this link</h1>
 <p>The program you picked is not an eligible match for this link right now. Nothing was recorded.</p>`);
+}
+
+/** An unknown smart-link code (or a match page the link does not have): 404, no redirect, nothing recorded. */
+export function smartLinkNotFoundPage(): string {
+  return publicPage("Link not found", html`<h1>Link not found</h1>
+<p>This smart link does not exist. Check that it was copied completely. You have not been redirected anywhere and nothing was recorded.</p>
+<p>See <a href="/rubric">how programs are scored</a>.</p>`);
 }
