@@ -32,7 +32,8 @@ export function buildOpenApi(routes: ApiRoute[], publicUrl: string) {
     }
     const errors = [...new Set([...(r.auth !== "none" ? [401] : []), ...(r.body || r.query ? [400, 422] : []), ...(r.body ? [413] : []), ...(r.path.includes("{") ? [404] : []), ...(r.errors ?? [])])];
     const ok = (description: string) => ({ description, content: { "application/json": { schema: { type: "object" } } } });
-    const responses: Record<string, unknown> = { [String(r.status ?? 200)]: ok(r.responds ?? (r.status === 201 ? "Created" : "OK")) };
+    const file = r.produces ? { description: r.responds ?? "OK", content: { [r.produces]: { schema: { type: "string", format: "binary" } } } } : null;
+    const responses: Record<string, unknown> = { [String(r.status ?? 200)]: file ?? ok(r.responds ?? (r.status === 201 ? "Created" : "OK")) };
     for (const [code, description] of Object.entries(r.alsoAnswers ?? {})) responses[code] = ok(description);
     for (const code of errors.sort()) responses[String(code)] = { description: ERROR_TEXT[code] ?? "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
     (paths[r.path] ??= {})[r.method] = {

@@ -31,6 +31,8 @@ export interface ApiRoute<B extends z.ZodType = z.ZodType, Q extends z.ZodType =
   status?: number;
   /** What the success answer is, for the OpenAPI document ("OK" unless said). */
   responds?: string;
+  /** Media type of the success answer when it is a file, not JSON (e.g. "text/csv", "application/pdf"). */
+  produces?: string;
   /** Other success statuses the handler can answer with via `answer()`, documented beside `status`. */
   alsoAnswers?: Record<number, string>;
   /** Intake endpoint: every request is kept in the postback inbox under this provider label. */

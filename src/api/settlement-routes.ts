@@ -55,7 +55,7 @@ export const settlementRoutes = [
 
   route({ method: "get", path: "/api/admin/payouts", auth: "admin", tag: "settlement", summary: "List payouts (filter by period, status, publisher)",
     query: listPayoutsQuery, handler: async ({ ctx, query }) => ({ data: await listPayouts(ctx, query) }) }),
-  route({ method: "get", path: "/api/admin/payouts/export", auth: "admin", tag: "settlement", summary: "Payout file (CSV) of a period's scheduled payouts: PayPal Payouts, Wise batch or generic",
+  route({ method: "get", produces: "text/csv", path: "/api/admin/payouts/export", auth: "admin", tag: "settlement", summary: "Payout file (CSV) of a period's scheduled payouts: PayPal Payouts, Wise batch or generic",
     query: exportQuery, handler: async ({ ctx, query }) => {
       const f = await exportPayouts(ctx, query);
       const res = file(f.csv, "text/csv; charset=utf-8", f.filename);
@@ -67,7 +67,7 @@ export const settlementRoutes = [
     handler: async ({ ctx, actor, request }) => applyPayoutResults(ctx, actor, await resultsFrom(request, ctx.config.MAX_BODY_BYTES * 16)) }),
   route({ method: "get", path: "/api/admin/payouts/{id}", auth: "admin", tag: "settlement", summary: "A payout with its lines",
     handler: async ({ ctx, params }) => { const p = await getPayout(ctx, params.id!); return serializePayout(p.row, p.lines); } }),
-  route({ method: "get", path: "/api/admin/payouts/{id}/statement.pdf", auth: "admin", tag: "settlement", summary: "The publisher's PDF statement of a payout",
+  route({ method: "get", produces: "application/pdf", path: "/api/admin/payouts/{id}/statement.pdf", auth: "admin", tag: "settlement", summary: "The publisher's PDF statement of a payout",
     handler: async ({ ctx, params }) => { const f = await statementPdf(ctx, params.id!); return file(f.bytes, "application/pdf", f.filename); } }),
   route({ method: "post", path: "/api/admin/payouts/{id}/mark-paid", auth: "admin", tag: "settlement", errors: [409],
     summary: "Mark a scheduled payout paid with its reference (repeat with the same reference is a no-op)", body: markPaidBody,
@@ -80,7 +80,7 @@ export const settlementRoutes = [
     query: listInvoicesQuery, handler: async ({ ctx, query }) => ({ data: await listInvoices(ctx, query) }) }),
   route({ method: "get", path: "/api/admin/invoices/{id}", auth: "admin", tag: "settlement", summary: "An invoice with its lines",
     handler: async ({ ctx, params }) => { const i = await getInvoice(ctx, params.id!); return serializeInvoice(i.row, i.lines); } }),
-  route({ method: "get", path: "/api/admin/invoices/{id}/pdf", auth: "admin", tag: "settlement", summary: "An invoice as PDF",
+  route({ method: "get", produces: "application/pdf", path: "/api/admin/invoices/{id}/pdf", auth: "admin", tag: "settlement", summary: "An invoice as PDF",
     handler: async ({ ctx, params }) => { const f = await invoicePdf(ctx, params.id!); return file(f.bytes, "application/pdf", f.filename); } }),
   route({ method: "post", path: "/api/admin/invoices/{id}/mark-paid", auth: "admin", tag: "settlement", errors: [409],
     summary: "Mark an issued invoice paid", body: invoicePaidBody,
@@ -112,6 +112,6 @@ export const settlementRoutes = [
 
   route({ method: "get", path: "/api/invoices", auth: "brand", tag: "brand", summary: "This brand's invoices",
     query: listInvoicesQuery.omit({ brand_id: true }), handler: async ({ ctx, actor, query }) => ({ data: await listInvoices(ctx, query, { brandId: brandOnly(actor) }) }) }),
-  route({ method: "get", path: "/api/invoices/{id}/pdf", auth: "brand", tag: "brand", summary: "One of this brand's invoices as PDF",
+  route({ method: "get", produces: "application/pdf", path: "/api/invoices/{id}/pdf", auth: "brand", tag: "brand", summary: "One of this brand's invoices as PDF",
     handler: async ({ ctx, actor, params }) => { const f = await invoicePdf(ctx, params.id!, { brandId: brandOnly(actor) }); return file(f.bytes, "application/pdf", f.filename); } }),
 ];

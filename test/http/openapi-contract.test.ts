@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { makeTestApp, type TestApp } from "../helpers/app";
+import { makeTestApp, T0, type TestApp } from "../helpers/app";
 import { api, approve, click, makeBrand, makeProgram, makePublisher } from "../helpers/factories";
 
 // The served /api/openapi.json is the contract: every operation in it is called
@@ -21,9 +21,39 @@ let liveKey = "";
 const GENERIC_SECRET = "contract-generic-secret";
 const UA = { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130" };
 
+/**
+ * A closed September for the settlement operations: three publishers paid by
+ * PayPal over two brands, so each payout / invoice operation has its own row
+ * (mark-paid, mark-failed, results; mark-paid, void). The operations close
+ * October themselves.
+ */
+async function closedSeptember() {
+  t.clock.set(Date.UTC(2026, 8, 15, 12));
+  const payees = async (brandName: string, n: number) => {
+    const b = await makeBrand(t, brandName);
+    const p = await makeProgram(t, b.id, { name: `${brandName} program`, commission_type: "flat_cpa", commission_value: "100" });
+    for (let i = 0; i < n; i++) {
+      const pub = await api(t, "POST", "/api/admin/publishers", { name: `${brandName} payee ${i}`, email: `payee${i}@${b.id.slice(-6)}.example`, payout_method: "PayPal", payout_details: { email: `payee${i}@pub.example` } });
+      const { clickId } = await click(t, `/go/${(await approve(t, p.id, pub.id)).slug}`);
+      const c = await api(t, "POST", "/api/conv", { program_id: p.id, brand_order_ref: `SEPT-${i}`, order_value: "50", order_currency: "USD", lc_click: clickId }, b.liveKey);
+      await api(t, "POST", `/api/admin/conversions/${c.conversion.id}/approve`);
+    }
+    return b;
+  };
+  const [first, second] = [await payees("Settle One", 3), await payees("Settle Two", 1)];
+  t.clock.set(T0);
+  await api(t, "POST", "/api/admin/settlements", { period: "2026-09" });
+  const payouts = (await api(t, "GET", "/api/admin/payouts?period=2026-09&status=scheduled")).data.map((p: { id: string }) => p.id);
+  const invoices = (await api(t, "GET", "/api/admin/invoices?period=2026-09")).data;
+  const of = (b: { id: string }) => invoices.find((i: { brand_id: string }) => i.brand_id === b.id).id;
+  expect(payouts.length).toBe(4);
+  return { brand: first, ids: { payouts: payouts[0], payout2: payouts[1], payout3: payouts[2], invoices: of(first), invoice2: of(second) } };
+}
+
 beforeAll(async () => {
   t = await makeTestApp();
-  const brand = await makeBrand(t);
+  const settled = await closedSeptember();
+  const brand = settled.brand; // the brand key's own invoice is on file
   liveKey = brand.liveKey;
   const program = await makeProgram(t, brand.id);
   const publisher = await makePublisher(t);
@@ -49,7 +79,7 @@ beforeAll(async () => {
     brands: brand.id, programs: program.id, publishers: publisher.id, approvals: approval.id, key_id: key.id,
     conversions: adminConversion, brandConversion, integrations: integration.id,
     inbox: inbox.data[0].id, referrers: referrer.id, pid: postback.id, tokens: token.id, slug: approval.slug,
-    vendor: vendor.key, code: smart.code, users: user.id, ledgerSig: new URL(referrer.ledger_url).searchParams.get("sig")!, clickId,
+    vendor: vendor.key, code: smart.code, users: user.id, ...settled.ids, ledgerSig: new URL(referrer.ledger_url).searchParams.get("sig")!, clickId,
   });
   doc = await (await t.request("/api/openapi.json")).json();
 });
@@ -81,6 +111,17 @@ const bodies: Record<string, () => Promise<unknown> | unknown> = {
   "patch /api/admin/publishers/{id}/postbacks/{pid}": () => ({ status: "paused" }),
   "post /api/admin/tokens": () => ({ name: "contract" }),
   "put /api/admin/rubric": () => RUBRIC,
+  "put /api/admin/network-settings": () => ({ name: "Contract network", legal_name: "Contract Network LLC", address: "1 Main St", payout_threshold: "50.00" }),
+  "put /api/admin/brands/{id}/billing": () => ({ legal_name: "Acme Inc.", address: "2 Side St" }),
+  "put /api/admin/publishers/{id}/payout-threshold": () => ({ payout_threshold: "25.00" }),
+  "post /api/admin/settlements": () => ({ period: "2026-10" }),
+  "post /api/admin/payouts/{id}/mark-paid": () => ({ reference: "PP-123" }),
+  "post /api/admin/payouts/{id}/mark-failed": () => ({ reason: "account closed" }),
+  // JSON or text/csv, read by the handler itself (so no body schema in the document).
+  "post /api/admin/payouts/results": () => ({ results: [{ payout_id: ids.payout3, status: "paid", reference: "PP-BATCH-1" }] }),
+  "post /api/admin/invoices/{id}/mark-paid": () => ({ reference: "WIRE-9" }),
+  "post /api/admin/invoices/{id}/void": () => ({ reason: "wrong billing address" }),
+  "post /api/admin/reconciliations/import": () => ({ integration_id: ids.integrations, rows: [{ order_id: `R-${++pairs}`, amount: "12.00", currency: "USD" }] }),
   "post /api/admin/users": () => ({ email: `u${++pairs}@x.example`, role: "admin" }),
   "patch /api/admin/users/{id}": () => ({ status: "active" }),
   "put /api/admin/programs/{id}/scores": () => SCORES,
@@ -89,6 +130,15 @@ const bodies: Record<string, () => Promise<unknown> | unknown> = {
   "post /api/affiliate/webhook": () => ({ vendor_id: "contract", order_id: `G-${++pairs}`, order_total: 120, commission_total: "12.00", currency: "USD", occurred_at: "2026-11-02T11:00:00Z" }),
 };
 
+/** A platform report upload: the generic form's columns, one order of ours and one unknown here. */
+function reconciliationForm(): FormData {
+  const form = new FormData();
+  form.set("integration_id", ids.integrations!);
+  form.set("period", "2026-11");
+  form.set("file", new Blob(["order_id,amount,commission,currency,status\nG-REPLAYED,50.00,5.00,USD,pending\nNOT-HERE-1,20.00,2.00,USD,approved\n"], { type: "text/csv" }), "report.csv");
+  return form;
+}
+
 /** Real values for path parameters: {id} is whatever the segment before it names. */
 function fill(path: string): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string, at: number) => {
@@ -96,6 +146,9 @@ function fill(path: string): string {
     const segment = path.slice(0, at - 1).split("/").pop()!;
     if (path.startsWith("/api/conversions/")) return ids.brandConversion!;
     if (path.startsWith("/r/")) return ids.referrers!;
+    if (path.endsWith("/mark-failed")) return ids.payout2!; // its own payout: mark-paid takes the first
+    if (path.endsWith("/invoices/{id}/void")) return ids.invoice2!; // its own invoice: mark-paid takes the first
+    if (path.startsWith("/api/invoices/")) return ids.invoices!;
     return ids[segment]!;
   });
 }
@@ -103,6 +156,7 @@ const QUERY: Record<string, () => string> = {
   "/r/{id}/ledger": () => `?sig=${ids.ledgerSig}`,
   "/api/affiliate/webhook": () => "?provider=generic",
   "/api/v/{vendor}": () => "?s=sub-1",
+  "/api/admin/payouts/export": () => "?period=2026-09&method=paypal",
 };
 
 function credentials(op: Operation): Record<string, string> {
@@ -157,6 +211,8 @@ describe("each documented operation, called for real", () => {
       let res: Response;
       if (path === "/api/affiliate/webhook" && method === "get") {
         res = await call(method, { path: `${path}?provider=generic`, headers }); // generic is POST-only: a documented refusal
+      } else if (path === "/api/admin/reconciliations") {
+        res = await t.request(path, { method: "POST", headers, body: reconciliationForm() }); // multipart, as documented
       } else {
         const body = sample ? JSON.stringify(await sample()) : undefined;
         res = await call(method, { path: fill(path) + (QUERY[path]?.() ?? ""), body, headers });
