@@ -24,5 +24,10 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0004_platform_commission_currency",
     "when": 1795226003357,
     "sql": "ALTER TABLE `conversions` ADD `platform_commission_currency` text;"
+  },
+  {
+    "tag": "0005_glamorous_power_pack",
+    "when": 1796116801544,
+    "sql": "CREATE TABLE `changes` (\n\t`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`at` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`entity_id` text NOT NULL,\n\t`brand_id` text,\n\t`publisher_id` text,\n\t`program_id` text,\n\t`origin` text NOT NULL,\n\t`payload` text\n);\n--> statement-breakpoint\nCREATE INDEX `changes_at` ON `changes` (`at`);--> statement-breakpoint\nCREATE TABLE `pending_attributions` (\n\t`conversion_id` text PRIMARY KEY NOT NULL,\n\t`click_id` text NOT NULL,\n\t`due_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `pending_attributions_due` ON `pending_attributions` (`due_at`);"
   }
 ];

@@ -10,3 +10,4 @@ export * from "./audit";
 export * from "./integrations";
 export * from "./ledger";
 export * from "./outbound";
+export * from "./changes";
