@@ -1,5 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { eq } from "drizzle-orm";
 import type { Config } from "./config";
 import type { AppContext } from "./context";
@@ -17,6 +16,9 @@ import { outboxWriter } from "./outbound/outbox-writer";
 import { randomToken } from "./shared/ids";
 import { SecretBox } from "./shared/secret-box";
 import { TtlCache } from "./shared/ttl-cache";
+import { checkKeyFingerprint, keySource, loadSecretsKey } from "./shared/secrets-key";
+import { ChangeFeed, changeFeedWriter, reactToChanges } from "./changes";
+import { pendingAttributionWriter } from "./conversions/reattribute-late";
 import { ClickBuffer } from "./tracking/click-buffer";
 import { proxyMatcher } from "./tracking/client-ip";
 import { CountryLookup } from "./tracking/geo";
@@ -39,36 +41,23 @@ async function ipHashSecret(db: Database, config: Config): Promise<string> {
   return row!.value;
 }
 
-/**
- * The key that seals read-back secrets: SECRETS_KEY, else a file created once
- * beside the embedded database (or under ./data for a server URL), mode 0600.
- */
 /** The folder beside the embedded database (or ./data for a server URL) for the appliance's own files. */
 function dataDir(config: Config): string {
   const dbPath = config.DATABASE_URL.startsWith("file:") ? config.DATABASE_URL.slice(5).split("?")[0]! : "";
   return dbPath && dbPath !== ":memory:" ? dirname(dbPath) : "./data";
 }
 
-function secretsKey(config: Config): string {
-  if (config.SECRETS_KEY) return config.SECRETS_KEY;
-  const file = join(dataDir(config), "secrets.key");
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    try {
-      writeFileSync(file, randomToken(32), { mode: 0o600, flag: "wx" });
-      chmodSync(file, 0o600);
-    } catch (e) {
-      // Another instance starting at the same moment created it first: use theirs.
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
-  }
-  return readFileSync(file, "utf8").trim();
-}
-
 /** config -> open + migrate database -> context with click buffer and caches. */
 export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ctx: AppContext; database: Database }> {
+  const secretsKey = loadSecretsKey(config, dataDir(config)); // before touching the database: a server URL needs a shared key
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
   await migrate(database.client);
+  try {
+    await checkKeyFingerprint(database, secretsKey, keySource(config, dataDir(config)));
+  } catch (e) {
+    database.close();
+    throw e;
+  }
   const recovered = await recoverSpilledClicks(database.client, dataDir(config));
   if (recovered) console.log(`Wrote ${recovered} clicks saved by an earlier stop that could not reach the database`);
   const ctx: AppContext = {
@@ -85,13 +74,18 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
       spillDir: dataDir(config),
     }),
     events: new EventBus(),
+    changes: new ChangeFeed(database.db),
     ipHashSecret: await ipHashSecret(database, config),
     geo: new CountryLookup(opts.geoBytes ?? null),
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
-    secrets: new SecretBox(secretsKey(config)),
-    conversionWriters: [referralLedgerWrites, outboxWriter],
+    secrets: new SecretBox(secretsKey),
+    conversionWriters: [referralLedgerWrites, outboxWriter, changeFeedWriter, pendingAttributionWriter],
     caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000), integrations: new TtlCache(10_000) },
   };
+  reactToChanges(ctx);
+  await ctx.changes.start();
+  const closeDb = database.close;
+  database.close = () => { void ctx.changes.stop(); closeDb(); };
   const path = localFilePath(config.DATABASE_URL);
   if (path) {
     const reads = new LocalReads(path);

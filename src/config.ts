@@ -23,6 +23,8 @@ export const configSchema = z.object({
   TRUSTED_PROXIES: ipList,
   IP_HASH_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   SECRETS_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** A file holding the secrets key (required, or SECRETS_KEY, on a libSQL server URL). */
+  SECRETS_KEY_FILE: z.string().optional(),
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   COUNTRY_HEADER: z.string().toLowerCase().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
@@ -30,6 +32,8 @@ export const configSchema = z.object({
   NETWORK_TIMEZONE: z.string().default("UTC"),
   CLICK_FLUSH_MS: z.coerce.number().int().min(1).max(10_000).default(10),
   CLICK_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(500),
+  /** How long the change feed keeps rows (live pages reconnecting within it replay what they missed). */
+  CHANGES_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

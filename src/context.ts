@@ -9,6 +9,7 @@ import type { SecretBox } from "./shared/secret-box";
 import type { TtlCache } from "./shared/ttl-cache";
 import type { brandApiKeys, integrations, programs } from "./db/schema";
 import type { EventBus } from "./shared/event-bus";
+import type { ChangeFeed } from "./changes/feed";
 import type { ClickBuffer } from "./tracking/click-buffer";
 import type { ProxyMatcher } from "./tracking/client-ip";
 import type { CountryLookup } from "./tracking/geo";
@@ -27,6 +28,8 @@ export interface AppContext {
   links: LinkResolver;
   clicks: ClickBuffer;
   events: EventBus;
+  /** The cross-instance change feed: cache invalidation and live-page events (src/changes/feed.ts). */
+  changes: ChangeFeed;
   ipHashSecret: string;
   geo: CountryLookup;
   trustedProxies: ProxyMatcher;

@@ -70,6 +70,7 @@ async function main(): Promise<void> {
     await scheduler?.stop();
     await outbound?.stop();
     await ctx.clicks.close(); // writes every buffered click
+    await ctx.changes.stop();
     database.close();
   })());
   for (const sig of ["SIGTERM", "SIGINT"] as const) {

@@ -62,6 +62,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
     await scheduler?.stop();
     await outbound?.stop(); // in-flight postback attempts record their outcome
     await ctx.clicks.close();
+    await ctx.changes.stop();
     await ctx.writes.close();
     database.close();
   })());
