@@ -9,7 +9,7 @@ import { auditIfChanged } from "../ledger/audit";
 import type { JobResult } from "../scheduler/jobs";
 import { UUID_RE } from "../shared/ids";
 import { findClick } from "./find-click";
-import { collectWrites, type InTxWriter, transitionGuard } from "./in-tx-writers";
+import { collectWrites, type InTxWriter } from "./in-tx-writers";
 import type { ConversionRow } from "./serialize";
 
 /**
@@ -82,23 +82,28 @@ async function reattributeOne(ctx: AppContext, conversionId: string, clickId: st
   });
   const split = computeCommission(program, conv.programValueMinor, attribution.publisherId !== null);
   const after: ConversionRow = { ...conv, clickId: attribution.clickId, publisherId: attribution.publisherId, attributionReason: attribution.reason, ...split, updatedAt: now };
+  const audit = auditIfChanged({
+    actor: SYSTEM, at: now, action: "conversion.attributed", entityType: "conversion", entityId: conv.id,
+    fromStatus: conv.status, toStatus: conv.status, reason: "click reached the database after the conversion",
+    data: { click_id: clickId, attribution: attribution.reason, publisher_id: attribution.publisherId, publisher_payout_minor: split.publisherPayoutMinor, commission_minor: split.commissionMinor, currency: conv.currency },
+  });
+  // The audit row exists only if our conditional update won: the other writes hang on it (a concurrent run writes nothing).
+  const auditId = (audit as { args: unknown[] }).args[0] as string;
+  const won = sql`EXISTS (SELECT 1 FROM audit_log WHERE id = ${auditId})`;
   const sideWrites = attribution.publisherId
-    ? await collectWrites(ctx, { type: "created", late: true, conversion: after, click, at: now, guard: transitionGuard(after) })
+    ? await collectWrites(ctx, { type: "created", late: true, conversion: after, click, at: now, guard: won })
     : [];
-  await ctx.writes.run([
+  const [updated] = await ctx.writes.run([
     // Only a row still unattributed moves: a concurrent run or a manual change wins.
     stmt(ctx.db.update(conversions).set({
       clickId: after.clickId, publisherId: after.publisherId, attributionReason: after.attributionReason,
       commissionMinor: split.commissionMinor, networkFeeMinor: split.networkFeeMinor, publisherPayoutMinor: split.publisherPayoutMinor, updatedAt: now,
     }).where(and(eq(conversions.id, conv.id), isNull(conversions.publisherId), eq(conversions.attributionReason, "click_not_found"), eq(conversions.status, "pending")))),
-    auditIfChanged({
-      actor: SYSTEM, at: now, action: "conversion.attributed", entityType: "conversion", entityId: conv.id,
-      fromStatus: conv.status, toStatus: conv.status, reason: "click reached the database after the conversion",
-      data: { click_id: clickId, attribution: attribution.reason, publisher_id: attribution.publisherId, publisher_payout_minor: split.publisherPayoutMinor, commission_minor: split.commissionMinor, currency: conv.currency },
-    }),
+    audit,
     ...sideWrites.map(stmt),
     stmt(dequeue),
   ]);
+  if (updated!.rowsAffected === 0) return "gone";
   if (attribution.publisherId) {
     ctx.events.publish({ type: "conversion.attributed", conversionId: conv.id, programId: conv.programId, brandId: conv.brandId, publisherId: attribution.publisherId, isTest: conv.isTest });
     void ctx.changes.poke();
