@@ -65,6 +65,7 @@ export class ChangeFeed {
   private polling: Promise<void> | null = null;
   private again = false;
   private onChange: OnChange[] = [];
+  private lastErrorLog = 0;
 
   constructor(private db: Db, private opts: { pollMs?: number } = {}) {}
 
@@ -94,7 +95,11 @@ export class ChangeFeed {
         try {
           while ((await this.pollOnce()) === BATCH);
         } catch (e) {
-          console.error("change feed poll failed; will retry:", e instanceof Error ? e.message : e);
+          // Polled every POLL_MS: while the database is away, say so once every 30 s, not 7 times a second.
+          if (Date.now() - this.lastErrorLog > 30_000) {
+            this.lastErrorLog = Date.now();
+            console.error("change feed poll failed; will retry:", e instanceof Error ? e.message : e);
+          }
         }
       } while (this.again);
     })().finally(() => { this.polling = null; });

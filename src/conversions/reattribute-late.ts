@@ -34,7 +34,9 @@ export const pendingAttributionWriter: InTxWriter = (_ctx, change) => {
   const c = change.conversion;
   if (change.type !== "created" || change.late || c.attributionReason !== "click_not_found" || !c.sentClickRef) return [];
   const clickAt = uuidv7Time(c.sentClickRef);
-  if (clickAt === null || clickAt > change.at + 1_000 || change.at - clickAt > YOUNG_CLICK_MS) return [];
+  // Compared with the conversion's own UUIDv7 time: both ids come from the same kind of monotonic id clock.
+  const convAt = uuidv7Time(c.id) ?? change.at;
+  if (clickAt === null || clickAt > convAt + 1_000 || convAt - clickAt > YOUNG_CLICK_MS) return [];
   return [sql`INSERT INTO pending_attributions (conversion_id, click_id, due_at)
     SELECT ${c.id}, ${c.sentClickRef.toLowerCase()}, ${change.at + RECHECK_MS} WHERE ${change.guard}
     ON CONFLICT (conversion_id) DO NOTHING`];
