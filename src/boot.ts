@@ -1,5 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import type { Config } from "./config";
 import { newIntakeState } from "./integrations/intake-state";
 import type { AppContext } from "./context";
@@ -15,9 +14,11 @@ import { EventBus } from "./shared/event-bus";
 import { referralLedgerWrites } from "./ledger/referral-writer";
 import { outboxWriter } from "./outbound/outbox-writer";
 import { settlementAdjustmentWrites } from "./settlement/adjustment-writer";
-import { randomToken } from "./shared/ids";
 import { SecretBox } from "./shared/secret-box";
 import { TtlCache } from "./shared/ttl-cache";
+import { checkKeyFingerprint, keySource, loadSecretsKey } from "./shared/secrets-key";
+import { ChangeFeed, changeFeedWriter, reactToChanges } from "./changes";
+import { pendingAttributionWriter } from "./conversions/reattribute-late";
 import { ClickBuffer } from "./tracking/click-buffer";
 import { proxyMatcher } from "./tracking/client-ip";
 import { CountryLookup } from "./tracking/geo";
@@ -41,30 +42,22 @@ function dataDir(config: Config): string {
   return dbPath && dbPath !== ":memory:" ? dirname(dbPath) : "./data";
 }
 
-function secretsKey(config: Config): string {
-  if (config.SECRETS_KEY) return config.SECRETS_KEY;
-  const file = join(dataDir(config), "secrets.key");
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    try {
-      writeFileSync(file, randomToken(32), { mode: 0o600, flag: "wx" });
-      chmodSync(file, 0o600);
-    } catch (e) {
-      // Another instance starting at the same moment created it first: use theirs.
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    }
-  }
-  return readFileSync(file, "utf8").trim();
-}
 
 /** config -> open + migrate database -> context with click buffer and caches. */
 export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ctx: AppContext; database: Database }> {
+  const secretsKey = loadSecretsKey(config, dataDir(config)); // before touching the database: a server URL needs a shared key
   const database = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN).catch((e) => { throw databaseUnavailable(config.DATABASE_URL, e); });
   await migrate(database.client).catch((e) => { database.close(); throw databaseUnavailable(config.DATABASE_URL, e); });
+  try {
+    await checkKeyFingerprint(database, secretsKey, keySource(config, dataDir(config)));
+  } catch (e) {
+    database.close();
+    throw e;
+  }
   const recovered = await recoverSpilledClicks(database.client, dataDir(config));
   if (recovered) console.log(`Wrote ${recovered} clicks saved by an earlier stop that could not reach the database`);
   const clock = opts.clock ?? systemClock;
-  const secrets = new SecretBox(secretsKey(config));
+  const secrets = new SecretBox(secretsKey);
   const geo = new CountryLookup(opts.geoBytes ?? null);
   const ipSalts = new IpSalts(database.db, secrets, clock);
   await ipSalts.rotate(); // today's and tomorrow's salts ready, earlier days' deleted
@@ -83,16 +76,21 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
       spillDir: dataDir(config), ipWork: { salts: ipSalts, geo },
     }),
     events: new EventBus(),
+    changes: new ChangeFeed(database.db),
     ipSalts,
     geo,
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
     secrets,
-    conversionWriters: [referralLedgerWrites, outboxWriter, settlementAdjustmentWrites],
+    conversionWriters: [referralLedgerWrites, outboxWriter, settlementAdjustmentWrites, changeFeedWriter, pendingAttributionWriter],
     intake: newIntakeState(config),
     caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000), integrations: new TtlCache(10_000) },
   };
   // Programs, approvals and publishers change through writes that invalidate the link map: routing follows them.
   ctx.links.onInvalidate(() => ctx.smart.invalidate());
+  reactToChanges(ctx);
+  await ctx.changes.start();
+  const closeDb = database.close;
+  database.close = () => { void ctx.changes.stop(); closeDb(); };
   const path = localFilePath(config.DATABASE_URL);
   if (path) {
     const reads = new LocalReads(path);

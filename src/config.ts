@@ -23,6 +23,8 @@ export const configSchema = z.object({
   CLICK_PARAM: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ or - only").default("lc_click"),
   TRUSTED_PROXIES: ipList,
   SECRETS_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /** A file holding the secrets key (required, or SECRETS_KEY, on a libSQL server URL). */
+  SECRETS_KEY_FILE: z.string().optional(),
   INBOX_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Size bound of the postback inbox beside its retention; the oldest rows go first. */
   INBOX_MAX_MB: z.coerce.number().int().min(1).max(1_000_000).default(256),
@@ -51,6 +53,8 @@ export const configSchema = z.object({
   /** smtp(s)://user:pass@host:port: invoices and statements are mailed from the outbox; unset: nothing is mailed. */
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^\s]+$/, "must be smtp://... or smtps://...").optional(),
   MAIL_FROM: z.string().max(200).default("Lastclick <noreply@localhost>"),
+  /** How long the change feed keeps rows (live pages reconnecting within it replay what they missed). */
+  CHANGES_RETENTION_HOURS: z.coerce.number().int().min(1).max(720).default(24),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -10,6 +10,7 @@ import type { TtlCache } from "./shared/ttl-cache";
 import type { brandApiKeys, integrations, programs } from "./db/schema";
 import type { EventBus } from "./shared/event-bus";
 import type { IntakeState } from "./integrations/intake-state";
+import type { ChangeFeed } from "./changes/feed";
 import type { ClickBuffer } from "./tracking/click-buffer";
 import type { ProxyMatcher } from "./tracking/client-ip";
 import type { CountryLookup } from "./tracking/geo";
@@ -36,6 +37,8 @@ export interface AppContext {
   events: EventBus;
   /** Daily IP-hash salts (sealed in the database, past days deleted). */
   ipSalts: IpSalts;
+  /** The cross-instance change feed: cache invalidation and live-page events (src/changes/feed.ts). */
+  changes: ChangeFeed;
   geo: CountryLookup;
   trustedProxies: ProxyMatcher;
   /** Seals secrets that must be read back (HMAC keys); key kept outside the database. */

@@ -18,7 +18,7 @@ export interface Started { port: number; stop(): Promise<void> }
  * (main.ts) and the Deno entry (deno.ts) so the two cannot drift:
  *
  *   start: first admin token -> app -> listen -> scheduler -> outbound -> announce
- *   stop:  stop accepting -> scheduler -> live streams -> outbound -> clicks -> writes -> database
+ *   stop:  stop accepting -> scheduler -> live streams -> outbound -> clicks -> writes -> change feed -> database
  *
  * Why this stop order: jobs and live streams end first so nothing new is
  * queued; in-flight postback attempts record their outcome; then every
@@ -45,6 +45,7 @@ export async function startAppliance(
     await outbound?.stop(); // in-flight postback attempts record their outcome
     await ctx.clicks.close(); // writes every buffered click
     await ctx.writes.close();
+    await ctx.changes.stop(); // the poller, before its connection closes
     database.close();
     flushLog();
   })());

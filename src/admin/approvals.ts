@@ -1,3 +1,4 @@
+import { insertChange } from "../changes/write-change";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
@@ -31,7 +32,10 @@ export async function createApproval(ctx: AppContext, actor: Actor, b: z.infer<t
   if (Object.keys(fields).length) throw new Validation(fields);
   const now = ctx.clock.now();
   const row: ApprovalRow = { id: uuidv7(now), programId: b.program_id, publisherId: b.publisher_id, status: "approved", slug: newSlug(), createdAt: now, updatedAt: now };
-  const [inserted] = await ctx.db.insert(approvals).values(row).onConflictDoNothing().returning();
+  const [[inserted]] = await ctx.db.batch([
+    ctx.db.insert(approvals).values(row).onConflictDoNothing().returning(),
+    insertChange(ctx, now, { kind: "approval.created", entityId: row.id, publisherId: row.publisherId, programId: row.programId }),
+  ]);
   if (inserted) {
     await ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "approval.created", entityType: "approval", entityId: row.id, toStatus: "approved", data: b }));
     ctx.links.invalidate();
@@ -51,6 +55,7 @@ export async function setApprovalStatus(ctx: AppContext, actor: Actor, approvalI
   const [after] = await ctx.db.batch([
     ctx.db.update(approvals).set({ status, updatedAt: now }).where(eq(approvals.id, approvalId)).returning(),
     ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "approval.status_changed", entityType: "approval", entityId: approvalId, fromStatus: before.status, toStatus: status })),
+    insertChange(ctx, now, { kind: "approval.status_changed", entityId: approvalId, publisherId: before.publisherId, programId: before.programId, payload: { status } }),
   ]);
   ctx.links.invalidate();
   return after[0]!;
@@ -86,7 +91,10 @@ export async function createVendorLink(ctx: AppContext, actor: Actor, b: z.infer
   await getApprovalRow(ctx, b.approval_id).catch(() => { throw new Validation({ approval_id: ["no such approval"] }); });
   const now = ctx.clock.now();
   const row = { id: uuidv7(now), key: b.key, approvalId: b.approval_id, createdAt: now };
-  const [inserted] = await ctx.db.insert(vendorLinks).values(row).onConflictDoNothing().returning();
+  const [[inserted]] = await ctx.db.batch([
+    ctx.db.insert(vendorLinks).values(row).onConflictDoNothing().returning(),
+    insertChange(ctx, now, { kind: "vendor_link.created", entityId: row.id }),
+  ]);
   if (!inserted) throw new Conflict(`Vendor key "${b.key}" is already taken`);
   await ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "vendor_link.created", entityType: "approval", entityId: b.approval_id, data: { key: b.key } }));
   ctx.links.invalidate();

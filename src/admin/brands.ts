@@ -1,3 +1,4 @@
+import { insertChange } from "../changes/write-change";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Actor } from "../auth/authenticate";
 import { hashSecret, newSecret } from "../auth/secrets";
@@ -55,8 +56,12 @@ export async function listBrandApiKeys(ctx: AppContext, brandId: string) {
 
 export async function revokeBrandApiKey(ctx: AppContext, actor: Actor, brandId: string, keyId: string) {
   const now = ctx.clock.now();
-  const updated = await ctx.db.update(brandApiKeys).set({ revokedAt: now })
-    .where(and(eq(brandApiKeys.id, keyId), eq(brandApiKeys.brandId, brandId), isNull(brandApiKeys.revokedAt))).returning();
+  // The feed row tells other instances to drop their cached key (harmless if nothing was revoked).
+  const [updated] = await ctx.db.batch([
+    ctx.db.update(brandApiKeys).set({ revokedAt: now })
+      .where(and(eq(brandApiKeys.id, keyId), eq(brandApiKeys.brandId, brandId), isNull(brandApiKeys.revokedAt))).returning(),
+    insertChange(ctx, now, { kind: "brand_key.revoked", entityId: keyId, brandId }),
+  ]);
   if (updated.length === 0) {
     const [k] = await ctx.db.select().from(brandApiKeys).where(and(eq(brandApiKeys.id, keyId), eq(brandApiKeys.brandId, brandId)));
     if (!k) throw new NotFound("API key not found");

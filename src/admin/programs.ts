@@ -1,3 +1,4 @@
+import { insertChange } from "../changes/write-change";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
@@ -67,6 +68,7 @@ export async function createProgram(ctx: AppContext, actor: Actor, b: Omit<z.inf
   await ctx.db.batch([
     ctx.db.insert(programs).values(row),
     ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "program.created", entityType: "program", entityId: row.id, data: serializeProgram(row) })),
+    insertChange(ctx, now, { kind: "program.created", entityId: row.id, brandId: row.brandId, programId: row.id }),
   ]);
   return serializeProgram(row);
 }
@@ -96,6 +98,7 @@ export async function updateProgram(ctx: AppContext, actor: Actor, programId: st
       actor, at: now, action: "program.updated", entityType: "program", entityId: programId,
       fromStatus: before.status, toStatus: after.status, data: { before: serializeProgram(before), after: serializeProgram(after) },
     })),
+    insertChange(ctx, now, { kind: "program.updated", entityId: programId, brandId: before.brandId, programId, payload: { status: after.status } }),
   ]);
   ctx.links.invalidate();
   ctx.caches.programs.clear();

@@ -1,3 +1,4 @@
+import { insertChange } from "../changes/write-change";
 import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
@@ -80,6 +81,7 @@ export async function updatePublisher(ctx: AppContext, actor: Actor, id: string,
       actor, at: now, action: "publisher.updated", entityType: "publisher", entityId: id, fromStatus: before.status, toStatus: after.status,
       data: { fields: Object.keys(b) },
     })),
+    insertChange(ctx, now, { kind: "publisher.updated", entityId: id, publisherId: id, payload: { status: after.status } }),
   ]);
   ctx.links.invalidate(); // a suspended publisher's links stop redirecting
   return serializePublisher(after);

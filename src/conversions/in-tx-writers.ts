@@ -14,6 +14,8 @@ export interface ConversionChange {
    */
   click: ConversionClick | null;
   at: number;
+  /** A `created` change that is a late attribution (the click reached the database after the conversion). */
+  late?: boolean;
   /**
    * SQL that is true only when the change really committed in this batch
    * (the insert was not a duplicate, the conditional update won). Writers put

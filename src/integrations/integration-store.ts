@@ -1,3 +1,4 @@
+import { insertChange } from "../changes/write-change";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
@@ -98,6 +99,7 @@ export async function createIntegration(ctx: AppContext, actor: Actor, b: z.infe
   await ctx.db.batch([
     ctx.db.insert(integrations).values(row),
     ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "integration.created", entityType: "integration", entityId: row.id, toStatus: row.mode, data: { provider: row.provider, program_id: row.programId } })),
+    insertChange(ctx, now, { kind: "integration.created", entityId: row.id, brandId: row.brandId, programId: row.programId }),
   ]);
   ctx.caches.integrations.clear();
   const url = webhookUrl(ctx, row);
@@ -120,6 +122,7 @@ export async function updateIntegration(ctx: AppContext, actor: Actor, integrati
       actor, at: now, action: before.mode !== after.mode ? "integration.mode_changed" : "integration.updated", entityType: "integration",
       entityId: integrationId, fromStatus: before.mode, toStatus: after.mode, data: { fields: Object.keys(b) },
     })),
+    insertChange(ctx, now, { kind: "integration.updated", entityId: integrationId, brandId: before.brandId, programId: before.programId }),
   ]);
   ctx.caches.integrations.clear(); // new credentials / mode apply at once on this instance
   return serializeIntegration(ctx, after);

@@ -4,6 +4,8 @@ import { pruneInbox } from "../integrations/inbox";
 import { deliverDue } from "../outbound/dispatch";
 import { closeDuePeriods } from "../settlement/close-due";
 import { deliverMail } from "../mail/deliver";
+import { pruneChanges } from "../changes/prune-changes";
+import { reattributeLate } from "../conversions/reattribute-late";
 
 export interface JobResult { done: number; alreadyDone: number; skipped?: number; failures: number }
 export interface Job {
@@ -29,4 +31,7 @@ export const JOBS: Job[] = [
   { name: "monthly-close", schedule: "5 0 1 * *", run: (ctx) => closeDuePeriods(ctx) },
   // Invoices and statements by mail (only with SMTP_URL), retried with backoff.
   { name: "mail-outbox", schedule: "*/10 * * * * *", run: (ctx) => deliverMail(ctx) },
+  // Conversions whose click was still in another instance's buffer: look again once it has flushed.
+  { name: "late-attribution", schedule: "* * * * * *", run: (ctx) => reattributeLate(ctx) },
+  { name: "change-feed-retention", schedule: "23 * * * *", run: (ctx) => pruneChanges(ctx) },
 ];

@@ -1,6 +1,9 @@
 /** In-process pub/sub for after-commit side effects (live pages, outbound calls). */
 export interface ConversionEvent {
-  type: "conversion.created" | "conversion.approved" | "conversion.reversed";
+  /** `attributed`: a conversion stored unattributed was credited once its click reached the database. */
+  type: "conversion.created" | "conversion.approved" | "conversion.reversed" | "conversion.attributed";
+  /** The change-feed seq, on events republished from another instance (live pages use ChangeFeed.subscribe). */
+  seq?: number;
   conversionId: string;
   programId: string;
   brandId: string;

@@ -44,6 +44,7 @@ export async function makeTestApp(env: Record<string, string> = {}, opts: { now?
     },
     async close() {
       await ctx.clicks.close();
+      await ctx.changes.stop();
       database.close();
       rmSync(dir, { recursive: true, force: true });
     },
