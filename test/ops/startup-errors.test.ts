@@ -88,7 +88,7 @@ test("a bad timezone: one line naming the setting, exit 2", async () => {
 }, 30_000);
 
 test("an unreachable database server: one line without its credentials, exit 2", async () => {
-  const r = await cliProcess(["serve"], { DATABASE_URL: "libsql://127.0.0.1:9?tls=0&authToken=very-secret-token", PORT: "0", SCHEDULER: "off" });
+  const r = await cliProcess(["serve"], { DATABASE_URL: "libsql://127.0.0.1:9?tls=0&authToken=very-secret-token", PORT: "0", SCHEDULER: "off", SECRETS_KEY: "a-shared-secrets-key-of-32-characters-or-more" });
   expect(r.code).toBe(2);
   expectOneLine(r.stderr);
   expect(r.stderr).toStartWith("Cannot open the database libsql://127.0.0.1:9");
