@@ -35,6 +35,8 @@ export const configSchema = z.object({
   /** Per-source token bucket on the intake endpoints, spent only by requests that fail authentication. */
   INTAKE_FAILED_AUTH_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   INTAKE_FAILED_AUTH_BURST: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /** Integrations a webhook without &i= is checked against at most while its source is past that budget. */
+  INTAKE_LIMITED_CHECKS: z.coerce.number().int().min(2).max(64).default(8),
   COUNTRY_HEADER: z.string().toLowerCase().optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
   SCHEDULER: bool(true),

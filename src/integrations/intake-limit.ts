@@ -16,10 +16,12 @@ const OVERFLOW = "*";
  * platform webhook), in memory. Only requests that FAIL authentication spend
  * tokens, so a source that authenticates never runs its bucket down; while a
  * source's bucket is empty the intake does only work of bounded cost for it
- * (at most one credential check) and answers 429 with Retry-After when that
- * check fails. A platform behind the same address as a flooding client still
- * gets through whenever its request names its integration (&i=) or carries an
- * identifying credential; see the README (Security and limits).
+ * (one credential check, or INTAKE_LIMITED_CHECKS for a webhook that names no
+ * integration: see VerifiedMemory) and answers 429 with Retry-After when that
+ * fails. A platform behind the same address as a flooding client still gets
+ * through when its request names its integration (&i=), carries an identifying
+ * credential, or is signed for an integration that recently verified; see the
+ * README (Security and limits).
  */
 export class IntakeLimiter {
   private buckets = new Map<string, { tokens: number; at: number }>();
@@ -62,7 +64,7 @@ export class IntakeLimiter {
   get size(): number { return this.buckets.size; }
 
   /** IPv6 sources are grouped by /64: one host usually owns the whole prefix. */
-  private keyOf(source: string): string {
+  keyOf(source: string): string {
     if (!isIPv6(source)) return source;
     const [head = "", tail = ""] = source.toLowerCase().split("::");
     const left = head ? head.split(":") : [];

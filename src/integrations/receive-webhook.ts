@@ -32,11 +32,14 @@ export interface WebhookRequest {
    */
   replay?: { integrationId?: string | null; vouchedIntegrationId?: string | null };
   /**
-   * The source has used up its failed-authentication budget: verify against
-   * at most one integration (one named by &i= or picked out by an identifying
-   * credential); never search across all of a provider's integrations.
+   * The source has used up its failed-authentication budget: a request that
+   * names no integration (&i=, an identifying credential) is checked against
+   * at most INTAKE_LIMITED_CHECKS integrations, those that recently verified
+   * first (see VerifiedMemory); never searched across all of them.
    */
   limited?: boolean;
+  /** The client address the rate limit counts by (the limiter's key); successes are remembered per source. */
+  source?: string | null;
   /** This request's inbox row, committed with the conversion it creates. */
   inbox?: InboxDraft;
 }
@@ -107,19 +110,35 @@ async function findVerifiedIntegration(
   if (candidates.length === 0) return { why: `no ${adapter.name} integration matches this request` };
   // Without any credential nothing can verify: answer at once, whatever the number of integrations.
   if (!req.replay && !carriesCredential(adapter.name, baseRaw(req, req.peerIp))) return { why: `no ${adapter.name} credentials in the request` };
-  if (req.limited && candidates.length > 1 && !cheapToSearch(adapter.name)) {
-    return { why: `too many failed requests from this address: not searched across ${candidates.length} integrations (a URL with &i= is always checked)` };
-  }
   const failures: string[] = [];
   const verified: { integration: IntegrationRow; raw: RawRequest }[] = [];
-  for (const integration of candidates) {
+  const check = (integration: IntegrationRow) => {
     const proxies = proxyMatcher([...ctx.config.TRUSTED_PROXIES, ...(integration.trustedProxies ? JSON.parse(integration.trustedProxies) as string[] : [])]);
     const raw = baseRaw(req, clientIp(req.peerIp, req.headers.get("x-forwarded-for"), proxies));
     const verdict = req.replay?.vouchedIntegrationId === integration.id ? { ok: true as const } : verifyWith(ctx, adapter, raw, integration);
     if (verdict.ok) verified.push({ integration, raw });
     else failures.push(`${integration.id.slice(0, 8)}: ${verdict.reason}`);
+  };
+  const memory = ctx.intake.verified;
+  const source = req.source ?? null;
+  if (req.limited && !cheapToSearch(adapter.name) && candidates.length > memory.checks) {
+    // A forged signature from a limited source costs at most `checks` verifications. Only a request
+    // that one of them vouches for (so its sender holds a real secret) is then checked against the
+    // rest too, so the answer is the same as an unlimited search's: never a guess between integrations.
+    const picked = memory.pick(adapter.name, source, candidates);
+    picked.forEach(check);
+    if (verified.length === 0) {
+      return { why: `too many failed requests from this address: checked only ${picked.length} of ${candidates.length} integrations (recently verified first; a URL with &i= is always checked): ${failures.slice(0, 5).join("; ")}` };
+    }
+    const done = new Set(picked.map((c) => c.id));
+    candidates.filter((c) => !done.has(c.id)).forEach(check);
+  } else {
+    candidates.forEach(check);
   }
-  if (verified.length === 1) return verified[0]!;
+  if (verified.length === 1) {
+    if (!req.replay) memory.record(adapter.name, source, verified[0]!.integration.id);
+    return verified[0]!;
+  }
   // Never guess between programs: the same secret/IP fits several integrations.
   if (verified.length > 1) return { why: `ambiguous: matches ${verified.length} integrations; configure the platform with the webhook URL that carries &i=`, ambiguous: verified[0]!.raw };
   return { why: failures.slice(0, 5).join("; ") };

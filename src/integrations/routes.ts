@@ -45,6 +45,7 @@ export function mountWebhookRoutes(app: Elysia, ctx: AppContext): void {
       outcome = await receiveWebhook(ctx, {
         provider, integrationId: url.searchParams.get("i"), method: c.request.method, headers: c.request.headers,
         query: url.searchParams, body: request.body, peerIp, limited: retryAfter > 0, inbox: draft,
+        source: ctx.intake.limiter.keyOf(source ?? "unknown"),
       });
     } catch (e) {
       // Keep the request even when we fail: it can be replayed once fixed.

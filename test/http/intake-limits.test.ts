@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
+import { ADAPTERS } from "../../src/providers";
 import { makeTestApp, type TestApp } from "../helpers/app";
 import { api, network } from "../helpers/factories";
 import { hmacBase64 } from "../helpers/sign";
@@ -121,15 +122,18 @@ describe("rate limits (429 with Retry-After) for sources that fail authenticatio
     expect((await badPostback(peer, "{}")).status).toBe(429);
   });
 
-  test("while limited, a signed request without &i= is not searched across several integrations (429); with &i= it passes", async () => {
+  test("while limited, a signed request without &i= among a few integrations (up to INTAKE_LIMITED_CHECKS) is checked against all of them", async () => {
     await api(t, "POST", "/api/admin/integrations", { program_id: n.program.id, provider: "refersion", mode: "live", secret: "another-refersion-secret" });
     const peer = "203.0.113.40";
     for (let i = 0; i < 20; i++) await badPostback(peer, "{}");
     const body = refersionBody();
     const sig = { "refersion-signature": hmacBase64(SECRET, body) };
     const unnamed = await t.request("/api/affiliate/webhook?provider=refersion", { method: "POST", body, peer, headers: sig });
-    expect(unnamed.status).toBe(429);
-    const named = await t.request(`/api/affiliate/webhook?provider=refersion&i=${refersion.id}`, { method: "POST", body, peer, headers: sig });
+    expect(unnamed.status).toBe(200);
+    const forged = await badWebhook(peer, refersionBody());
+    expect(forged.status).toBe(429);
+    const body1 = refersionBody();
+    const named = await t.request(`/api/affiliate/webhook?provider=refersion&i=${refersion.id}`, { method: "POST", body: body1, peer, headers: { "refersion-signature": hmacBase64(SECRET, body1) } });
     expect(named.status).toBe(200);
     // An unlimited source is searched as before.
     const body2 = refersionBody();
@@ -198,5 +202,124 @@ describe("inbox size bound (INBOX_MAX_MB)", () => {
     } finally {
       await small.close();
     }
+  });
+});
+
+describe("a platform address shared by brands, one of which sends a wrong secret (INTAKE_LIMITED_CHECKS = 4)", () => {
+  // Burst 5: the misconfigured brand empties the platform address's bucket after five deliveries.
+  let u: TestApp;
+  const PLATFORM = "198.51.100.200";
+  const secrets = { a: "brand-a-secret-as-configured-here", b: "brand-b-secret", c: "brand-c-secret" };
+  const ids: Record<string, string> = {};
+  const fillers: { id: string; secret: string }[] = [];
+  const deliver = (secret: string, peer = PLATFORM, body = refersionBody()) =>
+    u.request("/api/affiliate/webhook?provider=refersion", { method: "POST", body, peer, headers: { "refersion-signature": hmacBase64(secret, body) } });
+  const limited = async () => (await deliver(secrets.a + "-but-the-platform-has-another")).status === 429;
+
+  beforeAll(async () => {
+    u = await makeTestApp({ INTAKE_FAILED_AUTH_BURST: "5", INTAKE_FAILED_AUTH_PER_MINUTE: "60", INTAKE_LIMITED_CHECKS: "4" });
+    const filler = await network(u);
+    for (let i = 0; i < 12; i++) {
+      const secret = `filler-secret-${i}`;
+      fillers.push({ id: (await api(u, "POST", "/api/admin/integrations", { program_id: filler.program.id, provider: "refersion", mode: "live", secret })).id, secret });
+    }
+    for (const brand of ["a", "b", "c"] as const) {
+      const m = await network(u);
+      ids[brand] = (await api(u, "POST", "/api/admin/integrations", { program_id: m.program.id, provider: "refersion", mode: "live", secret: secrets[brand] })).id;
+    }
+    // Before the trouble: brand B's platform delivered from the shared address, brand C's from another one.
+    expect((await deliver(secrets.b)).status).toBe(200);
+    expect((await deliver(secrets.c, "198.51.100.201")).status).toBe(200);
+    // Brand A's platform account holds another secret than the one stored here: its deliveries fail.
+    for (let i = 0; i < 5; i++) expect((await deliver("what-the-platform-has-for-a")).status).toBe(401);
+    expect(await limited()).toBe(true);
+  });
+  afterAll(() => u.close());
+
+  test("the other brands' signed webhooks without &i= from that address still get 200", async () => {
+    expect((await deliver(secrets.b)).status).toBe(200); // verified from this address before
+    expect((await deliver(secrets.c)).status).toBe(200); // verified before from another address
+    expect(await limited()).toBe(true); // their successes leave the address limited for failures
+    const row = (await api(u, "GET", "/api/admin/inbox?provider=refersion&verdict=accepted&limit=1")).data[0];
+    expect(row.integration_id).toBe(ids.c);
+  });
+
+  test("a forged signature from the limited address costs at most INTAKE_LIMITED_CHECKS verifications, every time", async () => {
+    const verify = spyOn(ADAPTERS.refersion!, "verify");
+    try {
+      for (let i = 0; i < 10; i++) {
+        verify.mockClear();
+        const res = await deliver(`forged-${i}`);
+        expect(res.status).toBe(429);
+        expect(res.headers.get("retry-after")).toBe("1");
+        expect(verify).toHaveBeenCalledTimes(4); // of 15 refersion integrations
+      }
+      // An attacker's own address (never verified anything) once limited: the same bound.
+      for (let i = 0; i < 5; i++) await deliver(`forged-${i}`, "203.0.113.99");
+      verify.mockClear();
+      expect((await deliver("forged", "203.0.113.99")).status).toBe(429);
+      expect(verify).toHaveBeenCalledTimes(4);
+    } finally { verify.mockRestore(); }
+  });
+
+  test("a brand-new integration's first webhook through the limited address gets 200 (the newest never-verified integration is always checked)", async () => {
+    u.clock.advance(1); // created after the others (a thousandth of a token refilled: still limited)
+    const m = await network(u);
+    const fresh = await api(u, "POST", "/api/admin/integrations", { program_id: m.program.id, provider: "refersion", mode: "live", secret: "brand-new-secret" });
+    expect(await limited()).toBe(true);
+    const res = await deliver("brand-new-secret");
+    expect(res.status).toBe(200);
+    const row = await api(u, "GET", `/api/admin/inbox/${(await res.json()).inbox_id}`);
+    expect(row.integration_id).toBe(fresh.id);
+  });
+
+  test("an older integration never seen verifying is reached round robin: 429 (bounded work) until its turn, then 200", async () => {
+    const verify = spyOn(ADAPTERS.refersion!, "verify");
+    try {
+      const old = fillers[7]!;
+      let attempts = 0;
+      let status = 0;
+      // 16 integrations, 4 of them picked by recency or as the newest: the round robin covers the rest within 12 tries.
+      while (status !== 200 && attempts < 16) {
+        verify.mockClear();
+        attempts++;
+        status = (await deliver(old.secret)).status;
+        if (status !== 200) {
+          expect(status).toBe(429);
+          expect(verify.mock.calls.length).toBeLessThanOrEqual(4);
+        }
+      }
+      expect(status).toBe(200);
+      expect(attempts).toBeLessThanOrEqual(12);
+      // Now it has verified from this address: its next delivery passes at once.
+      expect((await deliver(old.secret)).status).toBe(200);
+    } finally { verify.mockRestore(); }
+  });
+
+  test("with &i= any integration is checked at once, and brand A's wrong secret stays 429", async () => {
+    const body = refersionBody();
+    const named = await u.request(`/api/affiliate/webhook?provider=refersion&i=${fillers[3]!.id}`, { method: "POST", body, peer: PLATFORM, headers: { "refersion-signature": hmacBase64(fillers[3]!.secret, body) } });
+    expect(named.status).toBe(200);
+    expect((await deliver("what-the-platform-has-for-a")).status).toBe(429);
+  });
+
+  test("a secret two integrations share is still refused as ambiguous from the limited address, not guessed", async () => {
+    const m = await network(u);
+    for (let i = 0; i < 2; i++) {
+      u.clock.advance(1);
+      await api(u, "POST", "/api/admin/integrations", { program_id: m.program.id, provider: "refersion", mode: "live", secret: "one-secret-for-two" });
+    }
+    const verify = spyOn(ADAPTERS.refersion!, "verify");
+    try {
+      // The newest never-verified integration (one of the two) vouches, so all 18 are checked: two fit.
+      expect((await deliver("one-secret-for-two")).status).toBe(429);
+      expect(verify).toHaveBeenCalledTimes(18);
+    } finally { verify.mockRestore(); }
+    const recorded = await u.ctx.client.execute({ sql: "SELECT count(*) FROM conversions WHERE program_id = ?", args: [m.program.id] });
+    expect(Number(recorded.rows[0]![0])).toBe(0);
+    // Unlimited, the same request gets the same answer (401, ambiguous): the limit changed only the cost.
+    const res = await deliver("one-secret-for-two", "198.51.100.202");
+    expect(res.status).toBe(401);
+    expect((await api(u, "GET", `/api/admin/inbox/${(await res.json()).inbox_id}`)).reason).toContain("ambiguous");
   });
 });
