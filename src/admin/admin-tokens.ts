@@ -4,7 +4,7 @@ import type { Actor } from "../auth/authenticate";
 import type { Db } from "../db/client";
 import { adminTokens, auditLog } from "../db/schema";
 import { hashSecret, newSecret } from "../auth/secrets";
-import { auditValues } from "../ledger/audit";
+import { auditValues, auditWhenChanged } from "../audit/audit";
 import { NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { iso } from "../shared/time";
@@ -51,12 +51,11 @@ export async function listAdminTokens(db: Db) {
  * token is a no-op that returns the original revocation time.
  */
 export async function revokeAdminToken(db: Db, actor: Actor, id: string, now = Date.now()) {
-  const [revoked] = await db.update(adminTokens).set({ revokedAt: now })
-    .where(and(eq(adminTokens.id, id), isNull(adminTokens.revokedAt))).returning();
-  if (revoked) {
-    await db.insert(auditLog).values(auditValues({ actor, at: now, action: "admin_token.revoked", entityType: "admin_token", entityId: id, data: { name: revoked.name } }));
-    return serializeAdminToken(revoked);
-  }
+  const [[revoked]] = await db.batch([
+    db.update(adminTokens).set({ revokedAt: now }).where(and(eq(adminTokens.id, id), isNull(adminTokens.revokedAt))).returning(),
+    auditWhenChanged(db, { actor, at: now, action: "admin_token.revoked", entityType: "admin_token", entityId: id }),
+  ]);
+  if (revoked) return serializeAdminToken(revoked);
   const [row] = await db.select().from(adminTokens).where(eq(adminTokens.id, id));
   if (!row) throw new NotFound("Admin token not found");
   return serializeAdminToken(row);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { approvals, auditLog, vendorLinks } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues, auditWhenChanged } from "../audit/audit";
 import { Conflict, NotFound, Validation } from "../shared/errors";
 import { newSlug, uuidv7 } from "../shared/ids";
 import { iso } from "../shared/time";
@@ -34,10 +34,10 @@ export async function createApproval(ctx: AppContext, actor: Actor, b: z.infer<t
   const row: ApprovalRow = { id: uuidv7(now), programId: b.program_id, publisherId: b.publisher_id, status: "approved", slug: newSlug(), createdAt: now, updatedAt: now };
   const [[inserted]] = await ctx.db.batch([
     ctx.db.insert(approvals).values(row).onConflictDoNothing().returning(),
+    auditWhenChanged(ctx.db, { actor, at: now, action: "approval.created", entityType: "approval", entityId: row.id, toStatus: "approved", data: b }),
     insertChange(ctx, now, { kind: "approval.created", entityId: row.id, publisherId: row.publisherId, programId: row.programId }),
   ]);
   if (inserted) {
-    await ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "approval.created", entityType: "approval", entityId: row.id, toStatus: "approved", data: b }));
     ctx.links.invalidate();
     return { created: true, approval: serializeApproval(ctx, inserted) };
   }
@@ -93,10 +93,10 @@ export async function createVendorLink(ctx: AppContext, actor: Actor, b: z.infer
   const row = { id: uuidv7(now), key: b.key, approvalId: b.approval_id, createdAt: now };
   const [[inserted]] = await ctx.db.batch([
     ctx.db.insert(vendorLinks).values(row).onConflictDoNothing().returning(),
+    auditWhenChanged(ctx.db, { actor, at: now, action: "vendor_link.created", entityType: "approval", entityId: b.approval_id, data: { key: b.key } }),
     insertChange(ctx, now, { kind: "vendor_link.created", entityId: row.id }),
   ]);
   if (!inserted) throw new Conflict(`Vendor key "${b.key}" is already taken`);
-  await ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "vendor_link.created", entityType: "approval", entityId: b.approval_id, data: { key: b.key } }));
   ctx.links.invalidate();
   return { id: row.id, key: row.key, approval_id: row.approvalId, url: `${ctx.config.PUBLIC_URL}/api/v/${row.key}?s={submission}`, created_at: iso(now) };
 }

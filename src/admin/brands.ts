@@ -4,7 +4,7 @@ import type { Actor } from "../auth/authenticate";
 import { hashSecret, newSecret } from "../auth/secrets";
 import type { AppContext } from "../context";
 import { brandApiKeys, brands } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues, auditWhenChanged } from "../audit/audit";
 import { auditLog } from "../db/schema";
 import { NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
@@ -60,6 +60,7 @@ export async function revokeBrandApiKey(ctx: AppContext, actor: Actor, brandId: 
   const [updated] = await ctx.db.batch([
     ctx.db.update(brandApiKeys).set({ revokedAt: now })
       .where(and(eq(brandApiKeys.id, keyId), eq(brandApiKeys.brandId, brandId), isNull(brandApiKeys.revokedAt))).returning(),
+    auditWhenChanged(ctx.db, { actor, at: now, action: "api_key.revoked", entityType: "brand", entityId: brandId, data: { key_id: keyId } }),
     insertChange(ctx, now, { kind: "brand_key.revoked", entityId: keyId, brandId }),
   ]);
   if (updated.length === 0) {
@@ -68,6 +69,5 @@ export async function revokeBrandApiKey(ctx: AppContext, actor: Actor, brandId: 
     return { id: k.id, revoked_at: iso(k.revokedAt) };
   }
   ctx.caches.brandKeys.clear(); // a revoked key stops working at once on this instance
-  await ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "api_key.revoked", entityType: "brand", entityId: brandId, data: { key_id: keyId } }));
   return { id: keyId, revoked_at: iso(now) };
 }

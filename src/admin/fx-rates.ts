@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditLog, fxRates } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues } from "../audit/audit";
 import { normalizeRate } from "../shared/money";
 import { iso } from "../shared/time";
 import { amount, currency, moneyField } from "../shared/validators";

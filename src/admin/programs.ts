@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditLog, programs } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues } from "../audit/audit";
 import { NotFound, Validation } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { formatBps, formatMinor, MoneyParseError, parseMoneyToMinor, parsePercentToBps } from "../shared/money";

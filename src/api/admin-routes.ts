@@ -7,7 +7,7 @@ import { createPublisher, createPublisherBody, getPublisherRow, listPublishers, 
 import { getConversion, listConversions, listConversionsQuery } from "../conversions/list-conversions";
 import { approveConversion, reverseConversion } from "../conversions/review";
 import { serializeConversion } from "../conversions/serialize";
-import { listAudit, listAuditQuery } from "../ledger/list-audit";
+import { listAudit, listAuditQuery } from "../audit/list-audit";
 import { NotFound } from "../shared/errors";
 import { answer, route } from "./route";
 

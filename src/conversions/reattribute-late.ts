@@ -5,7 +5,7 @@ import { computeCommission } from "../commissions/compute-commission";
 import type { AppContext } from "../context";
 import { conversions, pendingAttributions, programs } from "../db/schema";
 import { stmt } from "../db/write-queue";
-import { auditIfChanged } from "../ledger/audit";
+import { auditIfChanged } from "../audit/audit";
 import type { JobResult } from "../scheduler/jobs";
 import { UUID_RE } from "../shared/ids";
 import { findClick } from "./find-click";

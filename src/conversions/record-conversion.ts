@@ -5,7 +5,7 @@ import type { Actor } from "../auth/authenticate";
 import { computeCommission } from "../commissions/compute-commission";
 import type { AppContext } from "../context";
 import { conversions, programs } from "../db/schema";
-import { auditIfChanged } from "../ledger/audit";
+import { auditIfChanged } from "../audit/audit";
 import { Forbidden, NotFound, Validation } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { parseMoneyToMinor } from "../shared/money";

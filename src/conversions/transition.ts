@@ -2,7 +2,7 @@ import { and, eq, gte } from "drizzle-orm";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { conversions } from "../db/schema";
-import { auditIfChanged } from "../ledger/audit";
+import { auditIfChanged } from "../audit/audit";
 import { Conflict, NotFound } from "../shared/errors";
 import { stmt } from "../db/write-queue";
 import { collectWrites, transitionGuard } from "./in-tx-writers";

@@ -5,7 +5,7 @@ import type { Actor } from "../auth/authenticate";
 import { keyedSecretHash, matchesStoredSecret } from "../auth/secrets";
 import type { AppContext } from "../context";
 import { auditLog, integrations, PROVIDERS, type ProviderName } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues } from "../audit/audit";
 import { NotFound, Validation } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { iso } from "../shared/time";

@@ -1,7 +1,7 @@
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditLog } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues } from "../audit/audit";
 import { Conflict } from "../shared/errors";
 import { getInboxRow, recordInbox, REDACTED, serializeInbox } from "./inbox";
 import { receiveWebhook } from "./receive-webhook";

@@ -3,13 +3,13 @@ import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import { safeEqual } from "../auth/secrets";
 import type { AppContext } from "../context";
-import { auditLog, ledgerEntries, referrers } from "../db/schema";
+import { ledgerEntries, referrers } from "../db/schema";
 import { Conflict, NotFound } from "../shared/errors";
 import { randomToken, uuidv7 } from "../shared/ids";
 import { formatBps, formatMinor, parsePercentToBps } from "../shared/money";
 import { iso } from "../shared/time";
 import { amount, moneyField } from "../shared/validators";
-import { auditValues } from "./audit";
+import { auditWhenChanged } from "../audit/audit";
 
 export const createReferrerBody = z.strictObject({
   name: z.string().trim().min(1).max(200),
@@ -36,9 +36,11 @@ export async function createReferrer(ctx: AppContext, actor: Actor, b: z.infer<t
   const rewardBps = moneyField("reward_pct", () => parsePercentToBps(b.reward_pct));
   const now = ctx.clock.now();
   const row: ReferrerRow = { id: uuidv7(now), name: b.name, email: b.email ?? null, code: b.code ?? randomToken(6), rewardBps, createdAt: now };
-  const [inserted] = await ctx.db.insert(referrers).values(row).onConflictDoNothing().returning();
+  const [[inserted]] = await ctx.db.batch([
+    ctx.db.insert(referrers).values(row).onConflictDoNothing().returning(),
+    auditWhenChanged(ctx.db, { actor, at: now, action: "referrer.created", entityType: "referrer", entityId: row.id, data: { code: row.code, reward_bps: rewardBps } }),
+  ]);
   if (!inserted) throw new Conflict(`Referral code "${row.code}" is already taken`);
-  await ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "referrer.created", entityType: "referrer", entityId: row.id, data: { code: row.code, reward_bps: rewardBps } }));
   return serializeReferrer(ctx, row);
 }
 

@@ -3,7 +3,7 @@ import { getPublisherRow } from "../admin/publishers";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditLog, publisherPostbacks } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues } from "../audit/audit";
 import { uuidv7 } from "../shared/ids";
 import type { createPostbackBody } from "./bodies";
 import { serializeEndpoint, type EndpointRow } from "./serialize";

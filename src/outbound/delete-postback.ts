@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditLog, outbox, publisherPostbacks } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues } from "../audit/audit";
 import { getEndpointRow } from "./get-endpoint";
 
 /** Removes an endpoint; its undelivered rows become dead (kept, with their attempts, for the record). */

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditLog, outbox, publisherPostbacks } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues } from "../audit/audit";
 import { Validation } from "../shared/errors";
 import { SECRET_NEEDS_POST, type updatePostbackBody } from "./bodies";
 import { getEndpointRow } from "./get-endpoint";

@@ -1,6 +1,6 @@
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
-import { auditIfChanged } from "../ledger/audit";
+import { auditIfChanged } from "../audit/audit";
 import { uuidv7 } from "../shared/ids";
 import type { Period } from "../shared/period";
 

@@ -2,7 +2,7 @@ import type { InStatement } from "@libsql/client";
 import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../context";
 import { auditLog, brandBilling, brands, invoiceLines, invoices, payoutLines, payouts, publishers, settlements } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues } from "../audit/audit";
 import { queueMails, type MailToQueue } from "../mail/outbox";
 import { formatMinor } from "../shared/money";
 import { SYSTEM } from "../auth/authenticate";

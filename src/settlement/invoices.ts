@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { brandBilling, brands, invoiceLines, invoices } from "../db/schema";
-import { auditIfChanged } from "../ledger/audit";
+import { auditIfChanged } from "../audit/audit";
 import { DAY_MS } from "../shared/clock";
 import { Conflict, NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";

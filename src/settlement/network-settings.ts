@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditLog, brandBilling, brands, publishers, publisherThresholds, settings } from "../db/schema";
-import { auditValues } from "../ledger/audit";
+import { auditValues } from "../audit/audit";
 import { NotFound } from "../shared/errors";
 import { parseDecimal } from "../shared/money";
 

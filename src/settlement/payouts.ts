@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { payoutLines, payouts, PAYOUT_STATUSES } from "../db/schema";
-import { auditIfChanged } from "../ledger/audit";
+import { auditIfChanged } from "../audit/audit";
 import { Conflict, NotFound } from "../shared/errors";
 import { PERIOD_RE } from "../shared/period";
 import { serializePayout } from "./serialize";

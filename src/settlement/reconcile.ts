@@ -6,7 +6,7 @@ import type { AppContext } from "../context";
 import { auditLog, conversions, programs, settings } from "../db/schema";
 import { recordConversion } from "../conversions/record-conversion";
 import { getIntegrationRow } from "../integrations/integration-store";
-import { auditValues } from "../ledger/audit";
+import { auditValues } from "../audit/audit";
 import { mapStatusWord } from "../providers/shared/status";
 import { BadRequest, Validation } from "../shared/errors";
 import { formatMinor, normalizeCurrency, parseMoneyToMinor } from "../shared/money";

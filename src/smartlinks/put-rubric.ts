@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
-import { auditIfChanged } from "../ledger/audit";
+import { auditIfChanged } from "../audit/audit";
 import { Conflict, Validation } from "../shared/errors";
 import { MoneyParseError, parseMoneyToMinor } from "../shared/money";
 import { amount, currency } from "../shared/validators";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getProgramRow } from "../admin/programs";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
-import { auditIfChanged } from "../ledger/audit";
+import { auditIfChanged } from "../audit/audit";
 import { Conflict, Validation } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { MoneyParseError } from "../shared/money";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { auditLog, brands, publishers, users, USER_ROLES } from "../../db/schema";
-import { auditValues } from "../../ledger/audit";
+import { auditValues } from "../../audit/audit";
 import { Conflict, Validation } from "../../shared/errors";
 import { uuidv7 } from "../../shared/ids";
 import type { Actor } from "../authenticate";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { auditLog, sessions, userInvites, users } from "../../db/schema";
-import { auditValues } from "../../ledger/audit";
+import { auditValues } from "../../audit/audit";
 import { Conflict, NotFound } from "../../shared/errors";
 import type { Actor } from "../authenticate";
 

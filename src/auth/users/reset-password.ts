@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { AppContext } from "../../context";
 import { auditLog, users } from "../../db/schema";
-import { auditValues } from "../../ledger/audit";
+import { auditValues } from "../../audit/audit";
 import { NotFound } from "../../shared/errors";
 import type { Actor } from "../authenticate";
 import { normalEmail } from "./create-user";

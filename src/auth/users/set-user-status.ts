@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { AppContext } from "../../context";
 import { auditLog, publishers, sessions, users, USER_STATUSES } from "../../db/schema";
-import { auditValues } from "../../ledger/audit";
+import { auditValues } from "../../audit/audit";
 import { NotFound } from "../../shared/errors";
 import type { Actor } from "../authenticate";
 

@@ -1,6 +1,6 @@
 import type { AppContext } from "../../context";
 import { auditLog, publishers, users } from "../../db/schema";
-import { auditValues } from "../../ledger/audit";
+import { auditValues } from "../../audit/audit";
 import { Validation } from "../../shared/errors";
 import { uuidv7 } from "../../shared/ids";
 import { SYSTEM } from "../authenticate";

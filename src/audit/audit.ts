@@ -1,5 +1,7 @@
 import type { InStatement } from "@libsql/client";
 import type { Actor } from "../auth/authenticate";
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
 import { auditLog } from "../db/schema";
 import { uuidv7 } from "../shared/ids";
 
@@ -34,4 +36,18 @@ const AUDIT_IF_CHANGED = `INSERT INTO audit_log (id, at, actor_type, actor_id, a
 export function auditIfChanged(e: AuditEntry): InStatement {
   const v = auditValues(e);
   return { sql: AUDIT_IF_CHANGED, args: [v.id, v.at, v.actorType, v.actorId ?? null, v.action, v.entityType, v.entityId, v.fromStatus ?? null, v.toStatus ?? null, v.reason ?? null, v.data ?? null] };
+}
+
+/**
+ * The same conditional audit row as a drizzle batch item: put it right after
+ * the conditional statement (insert-or-nothing, update ... where) in one
+ * `db.batch`, so the change and its audit row commit together or not at all —
+ * the one way a configuration change is audited (never a second, separate
+ * insert that a crash could separate from its change).
+ */
+export function auditWhenChanged(db: Db, e: AuditEntry) {
+  const v = auditValues(e);
+  return db.run(sql`INSERT INTO audit_log (id, at, actor_type, actor_id, action, entity_type, entity_id, from_status, to_status, reason, data)
+    SELECT ${v.id}, ${v.at}, ${v.actorType}, ${v.actorId ?? null}, ${v.action}, ${v.entityType}, ${v.entityId}, ${v.fromStatus ?? null}, ${v.toStatus ?? null}, ${v.reason ?? null}, ${v.data ?? null}
+    WHERE changes() = 1`);
 }
