@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import css from "../public/app.css" with { type: "text" };
 import htmxCore from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import htmxSse from "htmx.org/dist/ext/hx-sse.min.js" with { type: "text" };
+import liveJs from "../public/live.js" with { type: "text" };
 import { homePage } from "../views/public/home";
 import { adminRoutes } from "./api/admin-routes";
 import { brandRoutes } from "./api/brand-routes";
@@ -69,6 +70,7 @@ export function buildApp(ctx: AppContext) {
   app.get("/healthz", () => json(200, { ok: true, buffered_clicks: ctx.clicks.size }));
   app.get("/public/app.css", () => new Response(css, { headers: { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" } }));
   app.get("/public/htmx.js", () => new Response(htmx, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" } }));
+  app.get("/public/live.js", () => new Response(liveJs, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" } }));
   app.get("/", () => new Response(homePage(ctx.config.PUBLIC_URL), { headers: { "content-type": "text/html; charset=utf-8" } }));
 
   const handle = app.handle;

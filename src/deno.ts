@@ -15,6 +15,7 @@ import { mintFirstAdminToken } from "./admin/admin-tokens";
 import { wakeOnConversions } from "./outbound/wake";
 import { startScheduler } from "./scheduler/runner";
 import { rememberPeer } from "./tracking/peer";
+import { closeLiveStreams } from "./console/live";
 
 /** The slice of the Deno namespace used here (the repo type-checks with Bun's types). */
 interface DenoApi {
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
+    closeLiveStreams(); // an open event stream would keep shutdown() waiting
     await server.shutdown();
     await scheduler?.stop();
     await outbound?.stop();

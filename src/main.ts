@@ -9,6 +9,7 @@ import { wakeOnConversions } from "./outbound/wake";
 import { trackingBunRoutes } from "./tracking/routes";
 import { smartLinkBunRoutes } from "./smartlinks/routes";
 import { localFilePath } from "./tracking/click-writer";
+import { closeLiveStreams } from "./console/live";
 
 export interface Running { ctx: AppContext; url: string; port: number; stop(): Promise<void> }
 
@@ -63,6 +64,7 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
+    closeLiveStreams(); // an open event stream would keep server.stop() waiting
     await server.stop();
     await scheduler?.stop();
     await outbound?.stop(); // in-flight postback attempts record their outcome

@@ -1,0 +1,73 @@
+import type { Actor } from "../auth/authenticate";
+import { readSession } from "../auth/sessions";
+import type { ConversionEvent } from "../shared/event-bus";
+import type { ConsoleRequest, ConsoleRoute } from "./http";
+import { SseStream } from "./sse";
+
+/**
+ * GET /live: one Server-Sent Events stream per open console page. Each
+ * conversion event is passed through this connection's own filter (the
+ * session's actor), so a page never learns of a conversion it may not show.
+ * The event carries no figures, only what changed: the page re-fetches itself
+ * (public/live.js) and the server renders what the actor may see.
+ */
+
+/** A bus event; the cross-instance change feed adds a monotonically increasing seq. */
+export type LiveEvent = ConversionEvent & { seq?: number };
+
+/** Who may hear of a conversion event: the same rule as conversionScope (test rows never reach a publisher). */
+export function mayHear(actor: Actor, e: LiveEvent): boolean {
+  switch (actor.type) {
+    case "admin": case "system": case "integration": return true;
+    case "brand": return e.brandId === actor.brandId;
+    // A transition never changes the credited publisher, so "credited before or after" is this one field.
+    case "publisher": return !e.isTest && e.publisherId === actor.publisherId;
+  }
+}
+
+const streams = new Set<SseStream>();
+/** Open live connections on this instance (a gauge for /metrics). */
+export function liveConnections(): number {
+  return streams.size;
+}
+/** Ends every live stream (shutdown: an open stream would hold the server open; browsers reconnect elsewhere). */
+export function closeLiveStreams(): void {
+  for (const s of [...streams]) s.close();
+}
+
+const HEARTBEAT_MS = 15_000;
+/** A revoked or expired session stops hearing events within this long. */
+const SESSION_RECHECK_MS = 60_000;
+
+function open(c: ConsoleRequest): Response {
+  const auth = c.auth!;
+  const { ctx } = c;
+  let unsubscribe = () => {};
+  let recheck: ReturnType<typeof setInterval> | null = null;
+  const stream = new SseStream({
+    retryMs: 2000, heartbeatMs: HEARTBEAT_MS, signal: c.request.signal,
+    onClose: () => { unsubscribe(); if (recheck) clearInterval(recheck); streams.delete(stream); },
+  });
+  if (stream.closed) return stream.response;
+  streams.add(stream);
+  unsubscribe = ctx.events.subscribe((e: LiveEvent) => {
+    if (!mayHear(auth.actor, e)) return;
+    stream.send({ event: "conversion", id: e.seq, data: JSON.stringify({ type: e.type, conversion_id: e.conversionId }) });
+  });
+  recheck = setInterval(() => {
+    readSession(ctx, auth.token).then((s) => { if (!s) stream.close(); }, () => {});
+  }, SESSION_RECHECK_MS);
+  // Last-Event-ID: replay needs the change feed's subscribe(filter, fromSeq), which this
+  // instance's in-process bus does not keep; nothing is replayed here. The client
+  // re-fetches its live regions whenever the stream (re)opens, so nothing shown stays stale.
+  return stream.response;
+}
+
+export const liveRoutes: ConsoleRoute[] = [
+  { method: "GET", path: "/live", access: "public", handler: (c) => {
+    // An EventSource cannot follow a login redirect: answer 401 / 403 so it stops (and the page shows "offline").
+    if (!c.auth) return new Response("Sign in to receive live updates\n", { status: 401, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    if (c.auth.user.status === "pending") return new Response("Pending accounts receive no live updates\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+    return open(c);
+  } },
+];
