@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { liveConnections } from "../../src/console/live";
 import { makeTestApp, type TestApp } from "../helpers/app";
 import { login, makeUser } from "../helpers/console";
@@ -6,6 +6,8 @@ import { api, click, network, postback } from "../helpers/factories";
 
 // The overviews and the publisher's stats, through the real app and real sessions:
 // every figure comes from the scoped report verbs, so each role sees only its own.
+// Password hashing (argon2id) for four users is slow on a busy machine.
+setDefaultTimeout(30_000);
 let t: TestApp;
 let n: Awaited<ReturnType<typeof network>>;
 const cookies = { admin: "", brand: "", pubA: "", pubB: "" };

@@ -14,7 +14,7 @@ describe("barChart", () => {
     const svg = barChart({ title: "Clicks per day", points }).value;
     expect(svg).toContain('role="img"');
     expect(svg).toContain('aria-label="Clicks per day, 2026-11-01 to 2026-11-03: total 11; highest 8 on 2026-11-03."');
-    expect(svg).toContain('viewBox="0 0 600 180"');
+    expect(svg).toContain('viewBox="0 0 420 190"');
     expect(svg.match(/<title>/g)!.length).toBe(3);
     expect(svg).toContain("<title>2026-11-02: 0</title>");
     expect(svg.match(/class="val"/g)!.length).toBe(2); // no bar for a zero day, only its hover area

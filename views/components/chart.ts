@@ -5,14 +5,16 @@ export interface ChartOptions {
   /** Visible heading and the start of the accessible summary ("Clicks per day"). */
   title: string;
   points: ChartPoint[];
-  /** How a value reads in tooltips, axis labels and the summary ("12.50 USD"). */
+  /** How a value reads in tooltips and the summary ("12.50 USD"). */
   format?: (v: number) => string;
+  /** How a value reads on the y axis (shorter: the unit is in the title); defaults to `format`. */
+  axisFormat?: (v: number) => string;
   /** Show every n-th x label (the others stay in the tooltips). */
   labelEvery?: number;
   id?: string;
 }
 
-const W = 600, H = 180, LEFT = 56, RIGHT = 8, TOP = 10, BOTTOM = 24;
+const W = 420, H = 190, RIGHT = 8, TOP = 10, BOTTOM = 26;
 
 /** A whole, round gridline step (1, 2 or 5 times a power of ten, at least 1) so that 4 steps reach v. */
 export function niceStep(v: number): number {
@@ -39,8 +41,10 @@ export function chartSummary(o: ChartOptions): string {
  */
 export function barChart(o: ChartOptions): SafeHtml {
   const fmt = o.format ?? ((v: number) => String(v));
+  const axisFmt = o.axisFormat ?? fmt;
   const step = niceStep(Math.max(0, ...o.points.map((p) => p.value)));
   const max = step * 4;
+  const LEFT = 14 + 7.5 * axisFmt(max).length; // room for the widest y label at 13px
   const plotW = W - LEFT - RIGHT, plotH = H - TOP - BOTTOM;
   const slot = plotW / Math.max(1, o.points.length);
   const barW = Math.max(1, slot * 0.7);
@@ -48,12 +52,13 @@ export function barChart(o: ChartOptions): SafeHtml {
   const every = o.labelEvery ?? Math.max(1, Math.ceil(o.points.length / 6));
   const grid = [0, 1, 2, 3, 4].map((n) => {
     const gy = y(step * n).toFixed(1);
-    return html`<line class="grid" x1="${LEFT}" x2="${W - RIGHT}" y1="${gy}" y2="${gy}"/><text class="axis" x="${LEFT - 6}" y="${gy}" text-anchor="end" dominant-baseline="middle">${fmt(step * n)}</text>`;
+    return html`<line class="grid" x1="${LEFT}" x2="${W - RIGHT}" y1="${gy}" y2="${gy}"/><text class="axis" x="${LEFT - 6}" y="${gy}" text-anchor="end" dominant-baseline="middle">${axisFmt(step * n)}</text>`;
   });
   const bars = o.points.map((p, i) => {
     const x = LEFT + i * slot + (slot - barW) / 2;
     const top = y(p.value);
-    const label = (o.points.length - 1 - i) % every === 0 ? html`<text class="axis" x="${(x + barW / 2).toFixed(1)}" y="${H - 6}" text-anchor="middle">${p.label.slice(5)}</text>` : "";
+    const last = i === o.points.length - 1; // anchored at its end so the newest day's label stays inside the box
+    const label = (o.points.length - 1 - i) % every === 0 ? html`<text class="axis" x="${(last ? x + barW : x + barW / 2).toFixed(1)}" y="${H - 6}" text-anchor="${last ? "end" : "middle"}">${p.label.slice(5)}</text>` : "";
     // The hit area covers the whole column so the tooltip shows on empty days too.
     return html`<g class="bar"><title>${p.label}: ${fmt(p.value)}</title><rect class="hit" x="${(LEFT + i * slot).toFixed(1)}" y="${TOP}" width="${slot.toFixed(1)}" height="${plotH}"/>${p.value > 0 ? html`<rect class="val" x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${barW.toFixed(1)}" height="${(TOP + plotH - top).toFixed(1)}" rx="1.5"/>` : ""}${label}</g>`;
   });

@@ -29,7 +29,7 @@ const TITLES: Record<PeriodKind, [string, string]> = {
 function headline(m: MoneyFigures): number {
   return m.role === "admin" ? m.commission : m.role === "brand" ? m.spend : m.earnings;
 }
-const headlineLabel: Record<OverviewRole, string> = { admin: "Gross commission", brand: "Spend", publisher: "Earnings" };
+const headlineLabel: Record<OverviewRole, string> = { admin: "Commission", brand: "Spend", publisher: "Earnings" };
 
 const tr = (t: Trend) => ({ text: trendText(t), direction: t.direction });
 function moneyValues(p: PeriodKpis, pick: (m: MoneyFigures) => number | undefined): KpiValue[] {
@@ -78,7 +78,7 @@ function metrics(role: OverviewRole, p: PeriodKpis): KpiMetric[] {
 function charts(role: OverviewRole, series: DayPoint[]): SafeHtml {
   const currencies = [...new Set(series.flatMap((d) => d.money.map((m) => m.currency)))].sort();
   const moneyCharts = currencies.map((cur) => barChart({
-    title: `${headlineLabel[role]} per day (${cur})`, format: (v) => money(v, cur),
+    title: `${headlineLabel[role]} per day (${cur})`, format: (v) => money(v, cur), axisFormat: (v) => money(v, cur).slice(0, -cur.length - 1),
     points: series.map((d) => ({ label: d.day, value: (() => { const m = d.money.find((x) => x.currency === cur); return m ? headline(m) : 0; })() })),
   }));
   return html`<section class="panel charts" id="charts" data-live="conversions"><h2>Last 30 days</h2><div class="chart-grid">
