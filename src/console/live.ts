@@ -39,7 +39,25 @@ const HEARTBEAT_MS = 15_000;
 /** A revoked or expired session stops hearing events within this long. */
 const SESSION_RECHECK_MS = 60_000;
 
-function open(c: ConsoleRequest): Response {
+/**
+ * Where a connection's events come from: the one place to switch to the
+ * cross-instance change feed (ctx.changes.subscribe(filter, listener, fromSeq),
+ * whose events carry `seq`) once it is merged. This instance's EventBus keeps
+ * no history, so `fromSeq` (the browser's Last-Event-ID) replays nothing here;
+ * the client re-fetches its live regions whenever the stream (re)opens, so a
+ * page is never left stale by a reconnect.
+ */
+export type LiveSource = (c: ConsoleRequest, listener: (e: LiveEvent) => void, fromSeq: number | undefined) => Promise<() => void>;
+export const busSource: LiveSource = async (c, listener) => c.ctx.events.subscribe(listener);
+
+/** Last-Event-ID as a seq (a positive safe integer), else undefined. */
+export function lastEventId(request: Request): number | undefined {
+  const v = request.headers.get("last-event-id");
+  if (!v || !/^\d{1,15}$/.test(v)) return undefined;
+  return Number(v);
+}
+
+async function open(c: ConsoleRequest, source: LiveSource): Promise<Response> {
   const auth = c.auth!;
   const { ctx } = c;
   let unsubscribe = () => {};
@@ -50,16 +68,14 @@ function open(c: ConsoleRequest): Response {
   });
   if (stream.closed) return stream.response;
   streams.add(stream);
-  unsubscribe = ctx.events.subscribe((e: LiveEvent) => {
+  const stop = await source(c, (e) => {
     if (!mayHear(auth.actor, e)) return;
     stream.send({ event: "conversion", id: e.seq, data: JSON.stringify({ type: e.type, conversion_id: e.conversionId }) });
-  });
+  }, lastEventId(c.request));
+  if (stream.closed) stop(); else unsubscribe = stop;
   recheck = setInterval(() => {
     readSession(ctx, auth.token).then((s) => { if (!s) stream.close(); }, () => {});
   }, SESSION_RECHECK_MS);
-  // Last-Event-ID: replay needs the change feed's subscribe(filter, fromSeq), which this
-  // instance's in-process bus does not keep; nothing is replayed here. The client
-  // re-fetches its live regions whenever the stream (re)opens, so nothing shown stays stale.
   return stream.response;
 }
 
@@ -67,7 +83,7 @@ export const liveRoutes: ConsoleRoute[] = [
   { method: "GET", path: "/live", access: "public", handler: (c) => {
     // An EventSource cannot follow a login redirect: answer 401 / 403 so it stops (and the page shows "offline").
     if (!c.auth) return new Response("Sign in to receive live updates\n", { status: 401, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
-    if (c.auth.user.status === "pending") return new Response("Pending accounts receive no live updates\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
-    return open(c);
+    if (c.auth.user.status === "pending") return new Response("Pending accounts receive no live updates\n", { status: 403, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    return open(c, busSource);
   } },
 ];

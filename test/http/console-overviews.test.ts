@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { liveConnections } from "../../src/console/live";
+import { eq } from "drizzle-orm";
+import { lastEventId, liveConnections, type LiveEvent } from "../../src/console/live";
+import { users } from "../../src/db/schema";
 import { makeTestApp, type TestApp } from "../helpers/app";
 import { login, makeUser } from "../helpers/console";
 import { api, click, network, postback } from "../helpers/factories";
@@ -216,6 +218,38 @@ describe("GET /live", () => {
     const res = await t.request("/live");
     expect(res.status).toBe(401);
     expect(res.headers.get("content-type")).not.toContain("event-stream");
+    expect((await t.request("/live", { headers: { cookie: "lc_session=not-a-real-session-token-at-all" } })).status).toBe(401);
+    const { id } = await makeUser(t, "waiting@pub.example", "publisher", { publisher_id: n.pubB.id });
+    const { cookie } = await login(t, "waiting@pub.example");
+    await t.ctx.db.update(users).set({ status: "pending" }).where(eq(users.id, id));
+    const pending = await get("/live", cookie);
+    expect(pending.status).toBe(403);
+    expect(pending.headers.get("content-type")).not.toContain("event-stream");
+  });
+
+  test("the change feed's seq becomes the SSE id; Last-Event-ID is read as a seq", async () => {
+    const a = await openLive(cookies.pubA);
+    t.ctx.events.publish({ type: "conversion.approved", seq: 42, conversionId: "c-42", programId: n.program.id, brandId: n.brand.id, publisherId: n.pubA.id, isTest: false } as LiveEvent);
+    expect(await a.read(50)).toContain('event: conversion\nid: 42\ndata: {"type":"conversion.approved","conversion_id":"c-42"}\n\n');
+    await a.close();
+    const req = (v: string) => new Request("https://track.test/live", { headers: { "last-event-id": v } });
+    expect(lastEventId(req("42"))).toBe(42);
+    for (const bad of ["", "-1", "4e2", "1".repeat(16), "42, 43"]) expect(lastEventId(req(bad))).toBeUndefined();
+    // Reconnecting with Last-Event-ID is accepted (replay comes with the change feed; the page refreshes on open).
+    const again = await get("/live", cookies.pubA, { "last-event-id": "42" });
+    expect(again.status).toBe(200);
+    await again.body!.cancel();
+  });
+
+  test("a client that goes away is cleaned up (request abort)", async () => {
+    const before = liveConnections();
+    const ac = new AbortController();
+    const res = await t.request("/live", { headers: { cookie: cookies.admin }, signal: ac.signal });
+    expect(res.status).toBe(200);
+    expect(liveConnections()).toBe(before + 1);
+    ac.abort();
+    await Bun.sleep(10);
+    expect(liveConnections()).toBe(before);
   });
 
   test("each connection hears only what its session may see", async () => {
