@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import css from "../public/app.css" with { type: "text" };
 import htmxCore from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import htmxSse from "htmx.org/dist/ext/hx-sse.min.js" with { type: "text" };
+import liveJs from "../public/live.js" with { type: "text" };
 import { homePage } from "../views/public/home";
 import { adminRoutes } from "./api/admin-routes";
 import { brandRoutes } from "./api/brand-routes";
@@ -12,6 +13,7 @@ import { tokenRoutes } from "./api/token-routes";
 import { userRoutes } from "./api/user-routes";
 import { consoleRoutes } from "./console/routes";
 import { mountConsoleRoutes } from "./console/http";
+import { liveStreamsOf } from "./console/live";
 import { settlementRoutes } from "./api/settlement-routes";
 import { mountWebhookRoutes } from "./integrations/routes";
 import { mountReferrerLedgerPage } from "./ledger/public-routes";
@@ -73,6 +75,7 @@ export function buildApp(ctx: AppContext) {
   mountApiRoutes(app as unknown as Elysia, ctx, apiRoutes);
   mountReferrerLedgerPage(app as unknown as Elysia, ctx);
   mountWebhookRoutes(app as unknown as Elysia, ctx);
+  ctx.live ??= liveStreamsOf(); // closed first when the appliance stops (lifecycle.ts)
   mountConsoleRoutes(app as unknown as Elysia, ctx, consoleRoutes);
 
   let openapi: string | null = null; // built on first request: PUBLIC_URL may follow the bound port
@@ -80,6 +83,7 @@ export function buildApp(ctx: AppContext) {
   app.get("/healthz", () => json(200, { ok: true, buffered_clicks: ctx.clicks.size }));
   app.get("/public/app.css", () => new Response(css, { headers: { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" } }));
   app.get("/public/htmx.js", () => new Response(htmx, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" } }));
+  app.get("/public/live.js", () => new Response(liveJs, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" } }));
   app.get("/", () => new Response(homePage(ctx.config.PUBLIC_URL), { headers: { "content-type": "text/html; charset=utf-8" } }));
 
   const handle = app.handle;

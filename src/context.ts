@@ -12,6 +12,7 @@ import type { EventBus } from "./shared/event-bus";
 import type { IntakeState } from "./integrations/intake-state";
 import type { ChangeFeed } from "./changes/feed";
 import type { ClickBuffer } from "./tracking/click-buffer";
+import type { SseStream } from "./console/sse";
 import type { ProxyMatcher } from "./tracking/client-ip";
 import type { CountryLookup } from "./tracking/geo";
 import type { LinkResolver } from "./tracking/link-resolver";
@@ -32,8 +33,8 @@ export interface AppContext {
   /** Smart-link routing: rubric, scores and each link's ranked programs, precomputed in memory. */
   smart: SmartRouter;
   clicks: ClickBuffer;
-  /** Open live (SSE) streams, closed on stop before the writes drain; set by the console's live module. */
-  live?: { closeAll(): Promise<void> | void };
+  /** This appliance's open live (SSE) streams (console/live.ts): closed first on stop, none opened after. */
+  live?: { closing: boolean; closeAll(): Promise<void> | void; add(s: SseStream): void; delete(s: SseStream): void };
   events: EventBus;
   /** Daily IP-hash salts (sealed in the database, past days deleted). */
   ipSalts: IpSalts;

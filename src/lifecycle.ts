@@ -18,10 +18,11 @@ export interface Started { port: number; stop(): Promise<void> }
  * (main.ts) and the Deno entry (deno.ts) so the two cannot drift:
  *
  *   start: first admin token -> app -> listen -> scheduler -> outbound -> announce
- *   stop:  stop accepting -> scheduler -> live streams -> outbound -> clicks -> writes -> change feed -> database
+ *   stop:  scheduler -> live streams -> stop accepting -> outbound -> clicks -> writes -> change feed -> database
  *
- * Why this stop order: jobs and live streams end first so nothing new is
- * queued; in-flight postback attempts record their outcome; then every
+ * Why this stop order: jobs end first so nothing new is queued; live streams
+ * are closed (and refused from then on) so the server's stop does not wait on
+ * them; in-flight postback attempts record their outcome; then every
  * accepted click is written, then queued money-path commits, and only then
  * is the database closed.
  */
@@ -39,9 +40,9 @@ export async function startAppliance(
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
-    await server.stop();
     await scheduler?.stop();
-    await ctx.live?.closeAll();
+    await ctx.live?.closeAll(); // before the server: an open event stream would keep its stop waiting
+    await server.stop();
     await outbound?.stop(); // in-flight postback attempts record their outcome
     await ctx.clicks.close(); // writes every buffered click
     await ctx.writes.close();

@@ -23,7 +23,7 @@ export function reactToChanges(ctx: AppContext): void {
   });
 }
 
-function conversionEvent(e: FeedEvent): ConversionEvent {
+export function conversionEvent(e: FeedEvent): ConversionEvent {
   const p = (e.payload ?? {}) as { is_test?: boolean };
   return {
     type: e.kind as ConversionEvent["type"], seq: e.seq, conversionId: e.entityId, programId: e.programId ?? "",

@@ -22,6 +22,7 @@ export const NAV: Record<Role, NavLink[]> = {
   ],
   publisher: [
     { href: "/dashboard/publisher", label: "Overview" },
+    { href: "/dashboard/publisher/stats", label: "Stats" },
   ],
 };
 

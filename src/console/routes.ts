@@ -1,7 +1,9 @@
 import { adminUserRoutes } from "./admin-users";
 import { authRoutes } from "./auth-routes";
 import type { ConsoleRoute } from "./http";
+import { liveRoutes } from "./live";
 import { overviewRoutes } from "./overview-routes";
+import { statsRoutes } from "./stats-routes";
 
 /** Every console route (pages engineers: add your module's routes here and its links in nav.ts). */
-export const consoleRoutes: ConsoleRoute[] = [...authRoutes, ...overviewRoutes, ...adminUserRoutes];
+export const consoleRoutes: ConsoleRoute[] = [...authRoutes, ...overviewRoutes, ...adminUserRoutes, ...liveRoutes, ...statsRoutes];

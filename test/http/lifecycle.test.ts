@@ -11,7 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The Bun and Deno entries both call startAppliance: one stop order for both
 // (the Deno entry once forgot to drain the write queue).
-test("stop runs in one order: stop accepting -> live streams -> clicks -> writes -> database, once", async () => {
+test("stop runs in one order: live streams -> stop accepting -> clicks -> writes -> database, once", async () => {
   const config = loadConfig({ DATABASE_URL: `file:${join(dir, "l.db")}`, SCHEDULER: "off", PORT: "0" });
   const { ctx, database } = await boot(config, { geoBytes: null });
   const order: string[] = [];
@@ -19,7 +19,7 @@ test("stop runs in one order: stop accepting -> live streams -> clicks -> writes
     const original = (obj[key] as unknown as (...a: unknown[]) => unknown).bind(obj);
     (obj as Record<keyof T, unknown>)[key] = async (...a: unknown[]) => { order.push(name); return original(...a); };
   };
-  ctx.live = { closeAll: () => { order.push("live"); } };
+  ctx.live = { closing: false, closeAll: () => { order.push("live"); }, add: () => {}, delete: () => {} };
   spy(ctx.clicks, "close", "clicks");
   spy(ctx.writes, "close", "writes");
   spy(database, "close", "database");
@@ -28,5 +28,5 @@ test("stop runs in one order: stop accepting -> live streams -> clicks -> writes
   });
   expect(started.port).toBe(4321);
   await Promise.all([started.stop(), started.stop()]); // a second signal joins the first stop
-  expect(order).toEqual(["server", "live", "clicks", "writes", "database"]);
+  expect(order).toEqual(["live", "server", "clicks", "writes", "database"]);
 });

@@ -24,10 +24,12 @@ export function consolePage(title: string, chrome: ConsoleChrome, body: SafeHtml
   const main = html`${flashMessage(chrome.flash)}${body}`;
   if (fragment) return main.value;
   const headers = JSON.stringify({ "X-CSRF-Token": chrome.csrf });
+  // Pages with live regions (data-live, see public/live.js) get the live script and its indicator.
+  const live = /\sdata-live="/.test(body.value);
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex"><title>${title} · ${chrome.networkName}</title>
-<link rel="stylesheet" href="/public/app.css"><script src="/public/htmx.js" defer></script></head>
+<link rel="stylesheet" href="/public/app.css"><script src="/public/htmx.js" defer></script>${live ? html`<script src="/public/live.js" defer></script>` : ""}</head>
 <body class="console" hx-headers="${headers}">
 <a class="skip" href="#main">Skip to content</a>
 <header class="topbar">
@@ -35,6 +37,7 @@ export function consolePage(title: string, chrome: ConsoleChrome, body: SafeHtml
   <nav class="mainnav" aria-label="Main"><ul>
     ${chrome.nav.map((l) => html`<li><a href="${l.href}"${l.current ? html` aria-current="page"` : ""}>${l.label}</a></li>`)}
   </ul></nav>
+  ${live ? html`<span id="live-status" class="live-status" data-state="connecting" role="status" aria-live="polite"><span class="live-dot" aria-hidden="true"></span><span class="live-text">Connecting…</span></span>` : ""}
   <details class="usermenu"><summary><span class="avatar" aria-hidden="true">${chrome.user.email.slice(0, 1).toUpperCase()}</span><span class="who">${chrome.user.email}</span></summary>
     <div class="menu">
       <p class="muted">Signed in as ${chrome.user.role}</p>
