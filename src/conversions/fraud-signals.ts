@@ -60,7 +60,7 @@ export function fraudSignals(i: SignalInput, money: (minor: number) => string = 
     const gapMs = i.conversion.createdAt - i.click.createdAt;
     const seconds = Math.floor(gapMs / 1000);
     if (gapMs >= 0 && gapMs < FAST_SECONDS * 1000) {
-      out.push({ kind: "fast_conversion", label: `${seconds}s`, detail: `Only ${seconds} seconds from click to conversion (under ${FAST_SECONDS}s is unusual for a real purchase).` });
+      out.push({ kind: "fast_conversion", label: `Fast: ${seconds}s`, detail: `Only ${seconds} seconds from click to conversion (under ${FAST_SECONDS}s is unusual for a real purchase).` });
     }
   }
   if (i.click?.ipHash && i.sameIpCount >= SAME_IP_MIN) {

@@ -21,7 +21,7 @@ async function sale(ref: string, clickId: string | null, value = "100") {
 /** The signal badges of one order's row in the queue. */
 async function signalsOf(ref: string): Promise<string> {
   const html = await (await t.request(`/admin/conversions?q=${encodeURIComponent(ref)}`, { headers: { cookie } })).text();
-  const row = html.slice(html.indexOf(`<code>${ref}</code>`));
+  const row = html.slice(html.indexOf(`<code class="ref">${ref}</code>`));
   return row.slice(0, row.indexOf("</tr>"));
 }
 

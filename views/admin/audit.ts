@@ -36,6 +36,6 @@ ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.fil
   });
   return html`<div class="page-head"><h1>Audit log</h1><p class="muted">Append-only: who changed money states and settings, when and why. Times in ${v.tz}.</p></div>
 <section class="panel">${filters}</section>
-<section class="panel"><div id="audit-log">${table}
+<section class="panel"><div id="audit-log" class="conv-table">${table}
 ${pager({ path: v.state.path, params: v.state.params, nextCursor: v.nextCursor })}</div></section>`;
 }

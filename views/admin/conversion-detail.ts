@@ -2,6 +2,7 @@ import type { ConversionDetail } from "../../src/conversions/conversion-detail";
 import { REVERSAL_WINDOW_DAYS } from "../../src/conversions/review";
 import { DAY_MS } from "../../src/shared/clock";
 import { formatMinor } from "../../src/shared/money";
+import { formatInZone } from "../../src/shared/zoned-time";
 import { badge } from "../components/data";
 import { csrfField, field, type Errors } from "../components/form";
 import { money, when } from "../components/when";
@@ -34,7 +35,7 @@ function actions(v: DetailView): SafeHtml {
   return html`<div class="detail-actions">
 ${canApprove ? html`<form method="post" action="/admin/conversions/${c.id}/approve">${csrfField(v.csrf)}<button type="submit" class="primary">Approve</button></form>` : ""}
 ${canReverse ? html`<form method="post" action="/admin/conversions/${c.id}/reverse" class="reverse-form" novalidate>${csrfField(v.csrf)}
-${field({ name: "reason", label: "Reason to reverse", value: v.reason ?? "", errors: v.errors, hint: `Refund, chargeback or fraud. Possible until ${new Date(c.createdAt + REVERSAL_WINDOW_DAYS * DAY_MS).toISOString().slice(0, 10)}.` })}
+${field({ name: "reason", label: "Reason to reverse", value: v.reason ?? "", errors: v.errors, hint: `Refund, chargeback or fraud. Possible until ${formatInZone(c.createdAt + REVERSAL_WINDOW_DAYS * DAY_MS, v.tz)}.` })}
 <button type="submit" class="danger">Reverse</button></form>` : ""}</div>`;
 }
 

@@ -80,7 +80,7 @@ export function queueView(v: QueueView): SafeHtml {
     columns: [
       { key: "select", label: "", cell: (r) => html`<input type="checkbox" name="id" value="${r.id}" aria-label="Select order ${r.brandOrderRef}" onchange="${COUNT}">` },
       { key: "created_at", label: "When", sortable: true, cell: (r) => when(r.createdAt, v.tz) },
-      { key: "order", label: "Order", cell: (r) => html`<a href="/admin/conversions/${r.id}"><code>${r.brandOrderRef}</code></a>${testBadge(r.isTest)}` },
+      { key: "order", label: "Order", cell: (r) => html`<a href="/admin/conversions/${r.id}"><code class="ref">${r.brandOrderRef}</code></a>${testBadge(r.isTest)}` },
       { key: "program", label: "Program / brand", cell: (r) => html`${nameOf(v.names.programs, r.programId)}<br><span class="muted small">${nameOf(v.names.brands, r.brandId)}</span>` },
       { key: "publisher", label: "Publisher", cell: (r) => nameOf(v.names.publishers, r.publisherId) ?? html`<span class="muted" title="${r.attributionReason}">none</span>` },
       { key: "order_value", label: "Sale", numeric: true, sortable: true, cell: (r) => money(r.orderValueMinor, r.orderCurrency) },
@@ -97,7 +97,7 @@ ${v.results ? summary(v.results) : ""}
 <form method="post" action="/admin/conversions/bulk${q ? `?${q}` : ""}" class="panel queue" novalidate>${csrfField(v.csrf)}
 ${v.rows.length ? bulkBar(v) : ""}
 ${v.rows.length ? html`<label class="select-all"><input type="checkbox" onchange="${SELECT_ALL}"> Select all on this page</label>` : ""}
-<div id="admin-conversions" data-live="conversions">${table}
+<div id="admin-conversions" class="conv-table" data-live="conversions">${table}
 ${pageNumbers({ path: v.state.path, params: v.state.params, page: v.page, hasNext: v.hasNext })}</div>
 </form>`;
 }

@@ -68,7 +68,7 @@ ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.fil
     empty: html`No conversions match. Your shop reports sales with POST /api/conv (ask the network for an API key), or <a href="/dashboard/brand/conversions">reset the filters</a>.`,
     columns: [
       { key: "created_at", label: "When", sortable: true, cell: (r) => when(r.createdAt, v.tz) },
-      { key: "order", label: "Order", cell: (r) => html`<code>${r.brandOrderRef}</code>${testBadge(r.isTest)}` },
+      { key: "order", label: "Order", cell: (r) => html`<code class="ref">${r.brandOrderRef}</code>${testBadge(r.isTest)}` },
       { key: "program", label: "Program", cell: (r) => nameOf(v.programs, r.programId) },
       { key: "publisher", label: "Publisher", cell: (r) => nameOf(v.publishers, r.publisherId) ?? html`<span class="muted">not credited</span>` },
       { key: "order_value", label: "Sale", numeric: true, sortable: true, cell: (r) => money(r.orderValueMinor, r.orderCurrency) },
@@ -79,6 +79,6 @@ ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.fil
   });
   return html`<div class="page-head"><h1>Conversions</h1><p class="muted">Sales your programs recorded. The commission is what you owe per conversion (publisher payout and network fee). You can reverse a conversion for ${REVERSAL_WINDOW_DAYS} days after it was recorded. Times in ${v.tz}.</p></div>
 <section class="panel">${filters}</section>
-<section class="panel"><div id="brand-conversions" data-live="conversions">${table}
+<section class="panel"><div id="brand-conversions" class="conv-table" data-live="conversions">${table}
 ${pageNumbers({ path: v.state.path, params: v.state.params, page: v.page, hasNext: v.hasNext })}</div></section>`;
 }

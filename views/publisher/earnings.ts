@@ -49,7 +49,7 @@ ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.fil
     columns: [
       { key: "created_at", label: "Date", sortable: true, cell: (r) => when(r.createdAt, v.tz) },
       { key: "program", label: "Program", cell: (r) => nameOf(r.programId) },
-      { key: "order", label: "Order", cell: (r) => html`<code>${r.brandOrderRef}</code>` },
+      { key: "order", label: "Order", cell: (r) => html`<code class="ref">${r.brandOrderRef}</code>` },
       { key: "subs", label: "Sub-ids", cell: (r) => subs(v.subIds.get(r.clickId ?? "")) },
       { key: "payout", label: "Your payout", numeric: true, sortable: true, cell: (r) => money(r.publisherPayoutMinor, r.currency) },
       { key: "status", label: "Status", sortable: true, cell: (r) => badge(r.status) },
@@ -59,6 +59,6 @@ ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.fil
   return html`<div class="page-head"><h1>Earnings</h1><p class="muted">Sales credited to you. Pending sales are reviewed by the network; reversed ones (refunds, chargebacks) pay nothing. Times in ${v.tz}.</p></div>
 ${balances(v.balances)}
 <section class="panel">${filters}</section>
-<section class="panel"><div id="publisher-earnings" data-live="conversions">${table}
+<section class="panel"><div id="publisher-earnings" class="conv-table" data-live="conversions">${table}
 ${pageNumbers({ path: v.state.path, params: v.state.params, page: v.page, hasNext: v.hasNext })}</div></section>`;
 }
