@@ -79,6 +79,11 @@ describe("access", () => {
     expect((await get(`/admin/conversions/${ids.a1}`, "brand")).status).toBe(403);
     expect((await get(`/admin/conversions/${ids.a1}`, "pubA")).status).toBe(403);
   });
+  test("a publisher posting a reverse for any id (even its own conversion) -> 403, nothing changed", async () => {
+    const res = await post(`/dashboard/brand/conversions/${ids.a1}/reverse`, "pubA", { reason: "mine" });
+    expect(res.status).toBe(403);
+    expect(await statusOf(ids.a1!)).toBe("pending");
+  });
   test("an unknown conversion id -> 404 page", async () => {
     const res = await get("/admin/conversions/01900000-0000-7000-8000-000000000000", "admin");
     expect(res.status).toBe(404);
