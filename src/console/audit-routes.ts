@@ -1,3 +1,4 @@
+import { listUsers } from "../auth/users/list-users";
 import { AUDIT_ACTOR_TYPES, listAudit, listAuditQuery } from "../ledger/list-audit";
 import type { FieldErrors } from "../shared/errors";
 import { csvResponse } from "../shared/csv";
@@ -22,9 +23,9 @@ function auditQuery(c: ConsoleRequest, limit: number) {
 
 async function page(c: ConsoleRequest) {
   const { q, errors } = auditQuery(c, 50);
-  const r = await listAudit(c.ctx, q);
+  const [r, users] = await Promise.all([listAudit(c.ctx, q), listUsers(c.ctx)]);
   return render(c, "Audit log", auditView({
-    rows: r.data, nextCursor: r.next_cursor, tz: c.ctx.config.NETWORK_TIMEZONE, actorTypes: AUDIT_ACTOR_TYPES, filterErrors: errors,
+    rows: r.data, people: new Map(users.map((u) => [u.id, u.email])), nextCursor: r.next_cursor, tz: c.ctx.config.NETWORK_TIMEZONE, actorTypes: AUDIT_ACTOR_TYPES, filterErrors: errors,
     state: { path: "/admin/audit", params: c.url.searchParams, sort: "at", dir: q.dir },
   }), Object.keys(errors).length ? 422 : 200);
 }

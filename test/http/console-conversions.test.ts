@@ -254,7 +254,7 @@ describe("brand conversions", () => {
       t.clock.advance(-31 * DAY_MS);
       cookies.brand = (await login(t, "buyer@acme.example")).cookie;
     }
-  });
+  }, 30_000);
 });
 
 describe("publisher earnings", () => {
@@ -311,6 +311,7 @@ describe("audit log", () => {
     html = await (await get(`/admin/audit?entity_type=conversion&entity_id=${ids.a1}`, "admin")).text();
     expect(html).toContain("conversion.approved");
     expect(html).toContain("conversion.created");
+    expect(html).toContain("admin@net.example"); // who approved it, by the user's email
     const csv = await (await get("/admin/audit.csv?actor_type=brand", "admin")).text();
     expect(csv).toContain("conversion.reversed");
     expect(csv).not.toContain("conversion.approved");

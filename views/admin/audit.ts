@@ -12,7 +12,7 @@ const entityLink = (r: AuditRow) => (r.entity_type === "conversion"
   ? html`<a href="/admin/conversions/${r.entity_id}"><code>${r.entity_id}</code></a>` : html`<code>${r.entity_id}</code>`);
 
 /** The append-only audit trail: who changed what, when and why. */
-export function auditView(v: { rows: AuditRow[]; nextCursor: string | null; state: TableState; tz: string; actorTypes: readonly string[]; filterErrors?: Errors }): SafeHtml {
+export function auditView(v: { rows: AuditRow[]; people?: Map<string, string>; nextCursor: string | null; state: TableState; tz: string; actorTypes: readonly string[]; filterErrors?: Errors }): SafeHtml {
   const p = v.state.params, val = (k: string) => p.get(k) ?? "";
   const filters = filterBar({ path: "/admin/audit", csvHref: `/admin/audit.csv${p.toString() ? `?${p}` : ""}`, controls: html`
 ${field({ name: "entity_type", label: "Entity", value: val("entity_type"), hint: "conversion, program, publisher, …" })}
@@ -27,7 +27,10 @@ ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.fil
     empty: html`Nothing matches. Every money-state and configuration change is recorded here; <a href="/admin/audit">reset the filters</a>.`,
     columns: [
       { key: "at", label: "When", sortable: true, cell: (r) => when(r.at ? Date.parse(r.at) : null, v.tz, true) },
-      { key: "actor", label: "Who", cell: (r) => html`${r.actor_type}${r.actor_id ? html`<br><code class="small">${r.actor_id}</code>` : ""}` },
+      { key: "actor", label: "Who", cell: (r) => {
+        const person = r.actor_id ? v.people?.get(r.actor_id) : undefined;
+        return html`${r.actor_type}${person ? html`<br><span class="small">${person}</span>` : r.actor_id ? html`<br><code class="small">${r.actor_id}</code>` : ""}`;
+      } },
       { key: "action", label: "Action", cell: (r) => html`<code>${r.action}</code>` },
       { key: "entity", label: "Entity", cell: (r) => html`${r.entity_type}<br>${entityLink(r)}` },
       { key: "change", label: "Change", cell: (r) => (r.from_status || r.to_status ? `${r.from_status ?? "—"} → ${r.to_status ?? "—"}` : "") },
