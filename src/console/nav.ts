@@ -15,13 +15,17 @@ export interface NavLink { href: string; label: string }
 export const NAV: Record<Role, NavLink[]> = {
   admin: [
     { href: "/admin", label: "Overview" },
+    { href: "/admin/conversions", label: "Conversions" },
     { href: "/admin/users", label: "Users" },
+    { href: "/admin/audit", label: "Audit log" },
   ],
   brand: [
     { href: "/dashboard/brand", label: "Overview" },
+    { href: "/dashboard/brand/conversions", label: "Conversions" },
   ],
   publisher: [
     { href: "/dashboard/publisher", label: "Overview" },
+    { href: "/dashboard/publisher/earnings", label: "Earnings" },
     { href: "/dashboard/publisher/stats", label: "Stats" },
   ],
 };

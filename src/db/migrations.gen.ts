@@ -64,5 +64,10 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0012_lowly_shriek",
     "when": 1796118564665,
     "sql": "CREATE TABLE `changes` (\n\t`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`at` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`entity_id` text NOT NULL,\n\t`brand_id` text,\n\t`publisher_id` text,\n\t`program_id` text,\n\t`origin` text NOT NULL,\n\t`payload` text\n);\n--> statement-breakpoint\nCREATE INDEX `changes_at` ON `changes` (`at`);--> statement-breakpoint\nCREATE TABLE `pending_attributions` (\n\t`conversion_id` text PRIMARY KEY NOT NULL,\n\t`click_id` text NOT NULL,\n\t`due_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `pending_attributions_due` ON `pending_attributions` (`due_at`);"
+  },
+  {
+    "tag": "0013_daily_vindicator",
+    "when": 1796120553188,
+    "sql": "CREATE INDEX `conversions_created` ON `conversions` (`created_at`);--> statement-breakpoint\nCREATE INDEX `conversions_program_created` ON `conversions` (`program_id`,`created_at`);--> statement-breakpoint\nCREATE INDEX `conversions_click` ON `conversions` (`click_id`);--> statement-breakpoint\nCREATE INDEX `inbox_conversion` ON `inbox` (`conversion_id`);--> statement-breakpoint\nCREATE INDEX `outbox_conversion` ON `outbox` (`conversion_id`);"
   }
 ];

@@ -44,6 +44,11 @@ export const conversions = sqliteTable("conversions", {
   index("conversions_brand_created").on(t.brandId, t.createdAt),
   index("conversions_publisher_created").on(t.publisherId, t.createdAt),
   index("conversions_settlement").on(t.settlementId, t.id),
+  // The console: the review queue by date, a program's recent order values (outlier signal),
+  // and same-IP counts that join a day's conversions to their clicks.
+  index("conversions_created").on(t.createdAt),
+  index("conversions_program_created").on(t.programId, t.createdAt),
+  index("conversions_click").on(t.clickId),
 ]);
 
 /** Admin-maintained exchange rates: 1 base = rate quote (exact decimal string). */

@@ -62,4 +62,6 @@ export const inbox = sqliteTable("inbox", {
   reason: text("reason").notNull(),
   conversionId: text("conversion_id"),
   replayOf: text("replay_of"),
-}, (t) => [index("inbox_received").on(t.receivedAt), index("inbox_provider_received").on(t.provider, t.receivedAt)]);
+}, (t) => [index("inbox_received").on(t.receivedAt), index("inbox_provider_received").on(t.provider, t.receivedAt),
+  // A conversion's detail page shows the request that created it.
+  index("inbox_conversion").on(t.conversionId)]);

@@ -30,7 +30,9 @@ export const outbox = sqliteTable("outbox", {
   lastError: text("last_error"),
   createdAt: ms("created_at").notNull(),
   sentAt: ms("sent_at"),
-}, (t) => [uniqueIndex("outbox_once").on(t.endpointId, t.conversionId, t.event), index("outbox_due").on(t.status, t.nextAttemptAt)]);
+}, (t) => [uniqueIndex("outbox_once").on(t.endpointId, t.conversionId, t.event), index("outbox_due").on(t.status, t.nextAttemptAt),
+  // A conversion's detail page lists its deliveries.
+  index("outbox_conversion").on(t.conversionId)]);
 
 /** One row per delivery attempt, for the publisher and the operator to see. */
 export const deliveryAttempts = sqliteTable("delivery_attempts", {
