@@ -15,13 +15,18 @@ export interface NavLink { href: string; label: string }
 export const NAV: Record<Role, NavLink[]> = {
   admin: [
     { href: "/admin", label: "Overview" },
+    { href: "/admin/programs", label: "Programs" }, { href: "/admin/publishers", label: "Publishers" }, { href: "/admin/brands", label: "Brands" }, { href: "/admin/applications", label: "Applications" }, { href: "/admin/links", label: "Links" }, { href: "/admin/fx-rates", label: "FX rates" },
     { href: "/admin/users", label: "Users" },
+    { href: "/admin/settings", label: "Settings" },
   ],
   brand: [
     { href: "/dashboard/brand", label: "Overview" },
+    { href: "/dashboard/brand/programs", label: "Programs" },
   ],
   publisher: [
     { href: "/dashboard/publisher", label: "Overview" },
+    { href: "/dashboard/publisher/programs", label: "Programs" }, { href: "/dashboard/publisher/links", label: "Links" },
+    { href: "/dashboard/publisher/settings", label: "Settings" },
   ],
 };
 

@@ -1,7 +1,8 @@
 import { adminUserRoutes } from "./admin-users";
 import { authRoutes } from "./auth-routes";
 import type { ConsoleRoute } from "./http";
+import { networkRoutes } from "./network";
 import { overviewRoutes } from "./overview-routes";
 
 /** Every console route (pages engineers: add your module's routes here and its links in nav.ts). */
-export const consoleRoutes: ConsoleRoute[] = [...authRoutes, ...overviewRoutes, ...adminUserRoutes];
+export const consoleRoutes: ConsoleRoute[] = [...authRoutes, ...overviewRoutes, ...adminUserRoutes, ...networkRoutes];
