@@ -42,6 +42,7 @@ export function linkResult(o: { url: string | null; qr: SafeHtml | null; passThr
 ${o.errors && Object.keys(o.errors).length ? html`<div class="flash flash-error" role="alert">${Object.entries(o.errors).map(([k, v]) => html`<p>${k}: ${v.join("; ")}</p>`)}</div>` : ""}
 <label for="built-url" class="label">Your link</label>
 ${copyField("built-url", o.url, "Your tracking link")}
+<p class="built-url-text"><code>${o.url}</code></p>
 <p class="hint">${o.passThrough ? "This program passes your sub-ids and UTM tags on to the shop." : "Sub-ids and UTM tags are recorded with each click and show in your stats."}</p>
 ${o.qr ?? ""}<p class="hint">Right-click or long-press the QR code to save it for print.</p></div>`;
 }
@@ -53,7 +54,7 @@ export function linkBuilderView(v: { links: OwnLink[]; selected: string; values:
   const inputs = (keys: readonly string[]) => keys.map((k) => html`<div class="field"><label for="f-${k}">${LABELS[k]}</label><input id="f-${k}" name="${k}" value="${v.values[k] ?? ""}" maxlength="200" autocomplete="off"></div>`);
   return html`<div class="page-head"><h1>Link builder</h1><p class="muted">Add sub-ids to tell your placements apart and UTM tags for your own analytics. Every click is still credited to you.</p></div>
 <div class="builder">
-<form class="panel" method="get" action="/dashboard/publisher/links" hx-get="/dashboard/publisher/links/build" hx-trigger="input delay:250ms, change" hx-target="#link-result" hx-swap="outerHTML">
+<form class="panel" method="get" action="/dashboard/publisher/links" hx-get="/dashboard/publisher/links/build" hx-trigger="input delay:250ms" hx-target="#link-result" hx-swap="outerHTML">
 ${select({ name: "link", label: "Program", value: v.selected, options: v.links.map((l) => ({ value: l.id, label: l.program_status === "paused" ? `${l.program_name} (paused)` : l.program_name })) })}
 <h2>Sub-ids</h2><div class="grid-form compact">${inputs(LINK_PARAMS.slice(0, 5))}</div>
 <h2>UTM tags</h2><div class="grid-form compact">${inputs(LINK_PARAMS.slice(5))}</div>
