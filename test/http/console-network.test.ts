@@ -273,7 +273,12 @@ describe("admin brands, publishers, FX, settings", () => {
     expect(list).not.toContain("<b>Co</b>");
     expect((await post(`/admin/brands/${brandB}`, "admin", { name: "" })).status).toBe(422);
     expect((await post(`/admin/brands/${brandB}`, "admin", { name: "Rival Co" })).status).toBe(303);
-    expect(await (await get(`/admin/brands/${brandB}`, "admin")).text()).toContain("Rival Secret");
+    const detail = await (await get(`/admin/brands/${brandB}`, "admin")).text();
+    expect(detail).toContain("Rival Secret");
+    expect(detail).toContain(`href="/admin/brands/${brandB}/keys"`);
+    expect(detail).toMatch(/<code>lc_live_\w{4}…<\/code>/); // key prefixes only
+    const prefilled = await (await get(`/admin/programs/new?brand_id=${brandB}`, "admin")).text();
+    expect(prefilled).toContain(`<option value="${brandB}" selected>`);
     expect((await get("/admin/brands/missing", "admin")).status).toBe(404);
   });
 

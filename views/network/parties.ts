@@ -43,7 +43,7 @@ ${v.programs.length ? html`<ul class="plain">${v.programs.map((p) => html`<li><a
 ${v.users.length ? html`<ul class="plain">${v.users.map((u) => html`<li>${u.email} ${badge(u.status)}</li>`)}</ul>` : html`<div class="empty"><p>Nobody from ${v.brand.name} can sign in yet. <a href="/admin/users">Invite a brand user</a>.</p></div>`}</section>
 <section class="panel"><h2>API keys <span class="count">${v.keys.filter((k) => !k.revoked_at).length}</span></h2>
 ${v.keys.length ? html`<ul class="plain">${v.keys.map((k) => html`<li><code>${k.prefix}…</code> ${k.mode} ${k.revoked_at ? badge("revoked") : badge("active")}</li>`)}</ul>` : html`<p class="muted">No keys yet.</p>`}
-<p class="muted small">Keys are shown once when created; only their first characters are kept in view. Create or revoke keys on <a href="/admin/api-keys?brand_id=${v.brand.id}">API keys</a>.</p></section>`;
+<p class="muted small">Keys are shown once when created; only their first characters are kept in view. <a href="/admin/brands/${v.brand.id}/keys">Create or revoke this brand's keys</a>.</p></section>`;
 }
 
 export interface PublisherItem { id: string; name: string; email: string; status: string; payout: string; created_ms: number; links: number }

@@ -72,7 +72,7 @@ function valuesOf(p: ProgramItem): Record<string, string> {
 async function formPage(c: ConsoleRequest, o: { program?: ProgramItem; values?: Record<string, string>; devices?: string[]; errors?: FieldErrors; error?: string | null; savedUrl?: string | null }, status = 200) {
   const brands = await listBrands(c.ctx);
   const mode = o.program ? "edit" : "create";
-  const values = o.values ?? (o.program ? valuesOf(o.program) : { network_fee_pct: c.network.defaultFeePct, cookie_window_days: "30", commission_type: "percentage", currency: "USD" });
+  const values = o.values ?? (o.program ? valuesOf(o.program) : { brand_id: c.url.searchParams.get("brand_id") ?? "", network_fee_pct: c.network.defaultFeePct, cookie_window_days: "30", commission_type: "percentage", currency: "USD" });
   const devices = o.devices ?? o.program?.attributes.devices ?? [];
   return render(c, o.program ? o.program.name : "New program", programFormView({ mode, program: o.program, brands, values, devices, errors: o.errors, error: o.error, csrf: c.auth!.session.csrfToken, savedUrl: o.savedUrl }), status);
 }
