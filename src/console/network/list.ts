@@ -19,10 +19,13 @@ export interface ListSpec<R> {
 
 export interface Listed<R> { rows: R[]; total: number; state: TableState; nextCursor: string | null; csv: Response | null }
 
-/** RFC 4180 cell; a leading = + - @ is prefixed with ' so a spreadsheet never runs it as a formula. */
+/**
+ * RFC 4180 cell. Text starting with = + - @ (names from webhooks are attacker-controlled) is
+ * prefixed with ' so a spreadsheet never runs it as a formula; plain numbers stay numbers.
+ */
 export function csvCell(v: string | number | null): string {
   let s = v === null ? "" : String(v);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s) && !/^[+-]?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
