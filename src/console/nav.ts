@@ -16,17 +16,22 @@ export const NAV: Record<Role, NavLink[]> = {
   admin: [
     { href: "/admin", label: "Overview" },
     { href: "/admin/conversions", label: "Conversions" },
+    { href: "/admin/programs", label: "Programs" }, { href: "/admin/publishers", label: "Publishers" }, { href: "/admin/brands", label: "Brands" }, { href: "/admin/applications", label: "Applications" }, { href: "/admin/links", label: "Links" }, { href: "/admin/fx-rates", label: "FX rates" },
     { href: "/admin/users", label: "Users" },
     { href: "/admin/audit", label: "Audit log" },
+    { href: "/admin/settings", label: "Settings" },
   ],
   brand: [
     { href: "/dashboard/brand", label: "Overview" },
     { href: "/dashboard/brand/conversions", label: "Conversions" },
+    { href: "/dashboard/brand/programs", label: "Programs" },
   ],
   publisher: [
     { href: "/dashboard/publisher", label: "Overview" },
     { href: "/dashboard/publisher/earnings", label: "Earnings" },
+    { href: "/dashboard/publisher/programs", label: "Programs" }, { href: "/dashboard/publisher/links", label: "Links" },
     { href: "/dashboard/publisher/stats", label: "Stats" },
+    { href: "/dashboard/publisher/settings", label: "Settings" },
   ],
 };
 

@@ -4,10 +4,11 @@ import { auditRoutes } from "./audit-routes";
 import { authRoutes } from "./auth-routes";
 import type { ConsoleRoute } from "./http";
 import { liveRoutes } from "./live";
+import { networkRoutes } from "./network";
 import { overviewRoutes } from "./overview-routes";
 import { statsRoutes } from "./stats-routes";
 import { partyConversionRoutes } from "./party-conversion-routes";
 
 /** Every console route (pages engineers: add your module's routes here and its links in nav.ts). */
 export const consoleRoutes: ConsoleRoute[] = [...authRoutes, ...overviewRoutes, ...adminUserRoutes, ...liveRoutes, ...statsRoutes,
-  ...adminConversionRoutes, ...partyConversionRoutes, ...auditRoutes];
+  ...adminConversionRoutes, ...partyConversionRoutes, ...auditRoutes, ...networkRoutes];

@@ -1,0 +1,9 @@
+import { html, type SafeHtml } from "../html";
+
+/**
+ * A read-only value with a Copy button (clipboard API; the button says
+ * "Copied" for a moment). `id` must be unique on the page.
+ */
+export function copyField(id: string, value: string, label: string): SafeHtml {
+  return html`<div class="copy"><input id="${id}" readonly value="${value}" aria-label="${label}" onfocus="this.select()"><button type="button" class="secondary copy-btn" data-copy="${id}" onclick="var b=this,i=document.getElementById(b.dataset.copy);i.select();(navigator.clipboard?navigator.clipboard.writeText(i.value):Promise.reject()).then(function(){b.textContent='Copied';setTimeout(function(){b.textContent='Copy'},1500)},function(){document.execCommand('copy')})">Copy</button></div>`;
+}
