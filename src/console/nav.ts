@@ -16,12 +16,22 @@ export const NAV: Record<Role, NavLink[]> = {
   admin: [
     { href: "/admin", label: "Overview" },
     { href: "/admin/users", label: "Users" },
+    { href: "/admin/integrations", label: "Integrations" },
+    { href: "/admin/inbox", label: "Inbox" },
+    { href: "/admin/postbacks", label: "Postbacks" },
+    { href: "/admin/keys", label: "API keys" },
+    { href: "/admin/tokens", label: "Tokens" },
+    { href: "/admin/smart-links", label: "Smart links" },
   ],
   brand: [
     { href: "/dashboard/brand", label: "Overview" },
+    { href: "/dashboard/brand/integrations", label: "Integrations" },
+    { href: "/dashboard/brand/keys", label: "API keys" },
   ],
   publisher: [
     { href: "/dashboard/publisher", label: "Overview" },
+    { href: "/dashboard/publisher/smart-links", label: "Smart links" },
+    { href: "/dashboard/publisher/postbacks", label: "Postbacks" },
   ],
 };
 
