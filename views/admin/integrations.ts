@@ -59,7 +59,7 @@ ${field({ name: "currency", label: "Currency of amounts (optional)", value: val.
 function counts(r: IntegrationListItem): SafeHtml {
   const c = r.counts;
   if (!c) return html``;
-  const link = (verdict: string, n: number) => html`<a class="verdict verdict-${verdict}" href="/admin/inbox?integration_id=${r.id}&verdict=${verdict}" title="${verdict}">${n} ${verdict}</a>`;
+  const link = (verdict: string, n: number) => html`<a class="verdict verdict-${verdict}" href="/admin/inbox?integration_id=${r.id}&amp;verdict=${verdict}" title="${verdict}">${n} ${verdict}</a>`;
   return html`<div class="verdicts">${link("accepted", c.accepted)}${link("duplicate", c.duplicate)}${link("updated", c.updated)}${link("rejected", c.rejected)}</div>`;
 }
 
