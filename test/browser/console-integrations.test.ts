@@ -123,7 +123,7 @@ test("the brand sees its setup snippets with its program id; the publisher its p
   await page.setViewportSize({ width: 1280, height: 800 });
   await signIn(page, "dev@acme.example", /\/dashboard\/brand$/);
   await Promise.all([page.waitForURL(/\/dashboard\/brand\/integrations$/), page.click("nav.mainnav >> text=Integrations")]);
-  expect(await page.locator("#program-id").textContent()).toBe(ids.program);
+  expect(await page.locator("#program-id").textContent()).toBe(ids.program!);
   const curl = (await page.locator("#snippet-curl").textContent())!;
   expect(curl).toContain(`"program_id":"${ids.program}"`);
   expect(curl).toContain(`${app.ctx.config.PUBLIC_URL}/api/conv`);

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { adminTokens, brandApiKeys, inbox, integrations, publisherPostbacks, rubricVersions, smartLinks } from "../../src/db/schema";
 import { makeTestApp, type TestApp } from "../helpers/app";
-import { csrfOf, form, FORM, login, makeUser } from "../helpers/console";
+import { csrfOf, FORM, login, makeUser } from "../helpers/console";
 import { api, approve, makeBrand, makeProgram, makePublisher } from "../helpers/factories";
-import { putRubric, score } from "../helpers/smartlinks";
 
 // Integration pages through the real app: integrations, inbox + replay, keys, tokens,
 // publisher postbacks, rubric / scores / smart links; the scope and CSRF rejection paths.
