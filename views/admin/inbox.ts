@@ -33,6 +33,7 @@ const size = (n: number) => (n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`
 
 export function inboxView(v: InboxView): SafeHtml {
   const p = v.state.params;
+  const label = new Map(v.integrations.map((i) => [i.id, i.label]));
   const controls = html`${sel("provider", "Provider", p.get("provider") ?? "", [...Object.entries(PROVIDER_LABELS).map(([value, label]) => ({ value, label })), { value: "postback", label: "Brand postback (/api/conv)" }])}
 ${sel("integration_id", "Integration", p.get("integration_id") ?? "", v.integrations.map((i) => ({ value: i.id, label: i.label })))}
 ${sel("verdict", "Verdict", p.get("verdict") ?? "", VERDICTS.map((x) => ({ value: x, label: x })))}
@@ -45,7 +46,7 @@ ${dataTable({
     empty: "Nothing matches. Connect a platform on the Integrations page and send a test conversion, or clear the filters.",
     columns: [
       { key: "received", label: "Received", cell: (r) => when(r.received_at, v.tz) },
-      { key: "provider", label: "Provider", cell: (r) => html`${PROVIDER_LABELS[r.provider] ?? r.provider}<div class="muted small">${r.method}</div>` },
+      { key: "provider", label: "Provider", cell: (r) => html`${PROVIDER_LABELS[r.provider] ?? r.provider}<div class="muted small">${r.method}${r.integration_id ? html` · ${label.get(r.integration_id) ?? ""}` : ""}</div>` },
       { key: "verdict", label: "Verdict", cell: (r) => html`${badge(r.verdict)} <span class="muted small">${r.status_code}</span>` },
       { key: "reason", label: "Reason", cell: (r) => html`<span class="reason">${r.reason.length > 140 ? `${r.reason.slice(0, 140)}…` : r.reason}</span>${r.repeat_count > 1 ? html`<div class="small"><span class="badge badge-pending">×${r.repeat_count} sampled</span></div>` : ""}` },
       { key: "size", label: "Body", numeric: true, cell: (r) => html`${size(r.body_bytes)}${r.body_excerpt ? html`<div class="muted small">excerpt</div>` : ""}` },
