@@ -304,6 +304,7 @@ describe("rubric, scores, smart links", () => {
     await t.ctx.clicks.flush();
     const admin = await (await get("admin", "/admin/smart-links")).text();
     expect(admin).toMatch(/id="smart-link-[^"]+"[\s\S]*?https:\/\/track\.test\/go\/m\/tents-trail[\s\S]*?<td class="num">1<\/td><td class="num">0<\/td>/);
+    expect(admin).toContain('<div id="smart-links-table" data-live="conversions">');
     expect(await (await get("pub1", "/dashboard/publisher/smart-links")).text()).toContain("tents-trail");
     expect(await (await get("pub2", "/dashboard/publisher/smart-links")).text()).not.toContain("tents-trail");
   });

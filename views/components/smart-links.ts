@@ -11,8 +11,12 @@ export function criteriaText(c: Record<string, string[]>): string {
   return parts.length ? parts.join(" · ") : "any";
 }
 
-/** Smart links with URL (copy), criteria, clicks, conversions and the match page. */
+/** Smart links with URL (copy), criteria, clicks, conversions and the match page (a live region: conversion counts move). */
 export function smartLinkTable(o: { rows: SmartLinkItem[]; state: TableState; tz: string; showPublisher: boolean; empty: SafeHtml | string }): SafeHtml {
+  return html`<div id="smart-links-table" data-live="conversions">${table(o)}</div>`;
+}
+
+function table(o: { rows: SmartLinkItem[]; state: TableState; tz: string; showPublisher: boolean; empty: SafeHtml | string }): SafeHtml {
   return dataTable({
     caption: "Smart links", rows: o.rows, state: o.state, rowId: (l) => `smart-link-${l.id}`, empty: o.empty,
     columns: [
