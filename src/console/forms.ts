@@ -14,3 +14,13 @@ export function parseForm<S extends z.ZodType>(schema: S, form: URLSearchParams 
   const r = schema.safeParse(Object.fromEntries(form ?? []));
   return r.success ? { ok: true, data: r.data } : { ok: false, errors: zodFields(r.error) };
 }
+
+/** Field errors keyed by their top-level field (`events.0` -> events), for forms that show one error block per field. */
+export function topFields(fields: FieldErrors): FieldErrors {
+  const out: FieldErrors = {};
+  for (const [k, v] of Object.entries(fields)) {
+    const top = k.split(".")[0]!;
+    out[top] = [...(out[top] ?? []), ...v];
+  }
+  return out;
+}

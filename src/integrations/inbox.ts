@@ -181,6 +181,7 @@ export const listInboxQuery = z.strictObject({
   verdict: z.enum(["accepted", "duplicate", "updated", "rejected"]).optional(),
   integration_id: z.string().max(64).optional(),
   since: isoTime.optional(),
+  until: isoTime.optional(),
   cursor: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -191,6 +192,7 @@ export async function listInbox(ctx: AppContext, q: z.infer<typeof listInboxQuer
     q.verdict ? eq(inbox.verdict, q.verdict) : undefined,
     q.integration_id ? eq(inbox.integrationId, q.integration_id) : undefined,
     q.since !== undefined ? gte(inbox.receivedAt, q.since) : undefined,
+    q.until !== undefined ? lt(inbox.receivedAt, q.until) : undefined,
     q.cursor ? lt(inbox.id, q.cursor) : undefined,
   )).orderBy(desc(inbox.id)).limit(q.limit + 1);
   const page = rows.slice(0, q.limit);

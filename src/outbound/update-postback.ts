@@ -28,7 +28,7 @@ export async function updatePostback(ctx: AppContext, actor: Actor, publisherId:
     ...(b.url !== undefined && { url: b.url }),
     ...(b.events !== undefined && { events: JSON.stringify(b.events) }),
     ...(resumed && { status: "active", consecutiveFailures: 0, pausedReason: null }),
-    ...(paused && { status: "paused", pausedReason: "paused by an admin" }),
+    ...(paused && { status: "paused", pausedReason: actor.type === "publisher" ? "paused by the publisher" : "paused by an admin" }),
   };
   await ctx.db.batch([
     ctx.db.update(publisherPostbacks).set(after).where(eq(publisherPostbacks.id, endpointId)),
