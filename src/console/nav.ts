@@ -16,12 +16,15 @@ export const NAV: Record<Role, NavLink[]> = {
   admin: [
     { href: "/admin", label: "Overview" },
     { href: "/admin/users", label: "Users" },
+    { href: "/admin/settlement", label: "Settlement" }, { href: "/admin/payouts", label: "Payouts" }, { href: "/admin/invoices", label: "Invoices" }, { href: "/admin/reconciliation", label: "Reconciliation" },
   ],
   brand: [
     { href: "/dashboard/brand", label: "Overview" },
+    { href: "/dashboard/brand/invoices", label: "Invoices" },
   ],
   publisher: [
     { href: "/dashboard/publisher", label: "Overview" },
+    { href: "/dashboard/publisher/payouts", label: "Payouts" },
   ],
 };
 

@@ -15,3 +15,4 @@ export * from "./smartlinks";
 export * from "./users";
 export * from "./settlement";
 export * from "./mail";
+export * from "./reconciliation";

@@ -3,7 +3,7 @@ import type { AppContext } from "../../context";
 import { publishers, settlements } from "../../db/schema";
 import { formatMinor } from "../../shared/money";
 import { getNetworkSettings } from "../network-settings";
-import { getPayout } from "../payouts";
+import { getPayout, type PayoutScope } from "../payouts";
 import { A4, Doc, MARGIN, MUTED } from "./document";
 import { facts, longDate, monthName, networkBlock } from "./invoice-pdf";
 
@@ -16,8 +16,8 @@ const STATUS_NOTE: Record<string, string> = {
 };
 
 /** A publisher's statement of one payout: lines per program, adjustments, the carried balance, the total. */
-export async function statementPdf(ctx: AppContext, payoutId: string): Promise<{ filename: string; bytes: Uint8Array }> {
-  const { row: p, lines } = await getPayout(ctx, payoutId);
+export async function statementPdf(ctx: AppContext, payoutId: string, scope: PayoutScope = {}): Promise<{ filename: string; bytes: Uint8Array }> {
+  const { row: p, lines } = await getPayout(ctx, payoutId, scope);
   const [pub] = await ctx.db.select().from(publishers).where(eq(publishers.id, p.publisherId));
   const [s] = await ctx.db.select().from(settlements).where(eq(settlements.id, p.settlementId));
   const network = await getNetworkSettings(ctx);
