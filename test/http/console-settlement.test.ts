@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { makeTestApp, type TestApp } from "../helpers/app";
 import { csrfOf, FORM, form, login, makeUser } from "../helpers/console";
 import { api } from "../helpers/factories";
@@ -216,6 +218,12 @@ describe("publisher payouts (scope in the domain)", () => {
     const mine = (await payouts(`?publisher_id=${net.alpha.id}`))[0]!;
     const pdf = await get("alpha", `/dashboard/publisher/payouts/${mine.id}/statement.pdf`);
     expect(pdf.status).toBe(200);
+    // The statement carries the paid date and the close's full audit hash in its body.
+    const file = join(t.dir, "statement.pdf");
+    writeFileSync(file, new Uint8Array(await pdf.arrayBuffer()));
+    const text = Bun.spawnSync(["pdftotext", "-layout", file, "-"]).stdout.toString();
+    expect(text).toMatch(/Paid\s+1 November 2026/);
+    expect(text).toContain((await closes())[0]!.audit_hash);
     expect((await get("alpha", `/dashboard/publisher/payouts/${mine.id}`)).status).toBe(200);
   });
   test("another publisher's statement and payout are 404", async () => {

@@ -18,7 +18,7 @@ export interface PublisherPayoutsView {
 }
 
 const STATUS_TEXT: Record<string, string> = {
-  scheduled: "will be paid by the due date", paid: "paid", failed: "payment failed; back in your balance",
+  scheduled: "will be paid by the due date", paid: "", failed: "payment failed; back in your balance",
   on_hold: "on hold: add a valid payout method", carried: "below the threshold; carried to the next month",
 };
 
@@ -64,7 +64,7 @@ ${dataTable({
       { key: "period", label: "Period", sortable: true, cell: (r) => html`<a href="/dashboard/publisher/payouts/${r.id}">${r.period}</a>` },
       { key: "amount", label: "Amount", sortable: true, numeric: true, cell: (r) => amount(r.amount, r.currency) },
       { key: "conversions", label: "Sales", numeric: true, cell: (r) => r.conversions },
-      { key: "status", label: "Status", sortable: true, cell: (r) => html`${statusBadge(r.status)} <span class="muted small">${STATUS_TEXT[r.status] ?? ""}</span>` },
+      { key: "status", label: "Status", sortable: true, cell: (r) => html`${statusBadge(r.status)}${STATUS_TEXT[r.status] ? html` <span class="muted small status-note">${STATUS_TEXT[r.status]}</span>` : ""}` },
       { key: "due_at", label: "Due", sortable: true, cell: (r) => when(r.due_at, v.zone) },
       { key: "reference", label: "Reference", cell: (r) => r.reference ?? "" },
       { key: "statement", label: "Statement", cell: (r) => html`<a href="/dashboard/publisher/payouts/${r.id}/statement.pdf" aria-label="Statement ${r.period} ${r.currency} (PDF)">PDF</a>` },

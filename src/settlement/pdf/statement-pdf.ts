@@ -29,6 +29,7 @@ export async function statementPdf(ctx: AppContext, payoutId: string, scope: Pay
   const end = facts(d, top, "STATEMENT", [
     ["Period", monthName(p.period)], ["Payout", p.id.slice(0, 13)], ["Due", longDate(p.dueAt, zone)],
     ["Method", p.method ?? "none"], ["Status", p.status.replace("_", " ").toUpperCase()],
+    ...(p.paidAt ? [["Paid", longDate(p.paidAt, zone)] as [string, string]] : []),
   ]);
   d.y = Math.min(d.y, end) - 16;
   d.text("PUBLISHER", MARGIN, d.y, { size: 8, bold: true, color: MUTED });
@@ -46,5 +47,8 @@ export async function statementPdf(ctx: AppContext, payoutId: string, scope: Pay
   d.y -= 8;
   d.ensure(60);
   d.lines([STATUS_NOTE[p.status] ?? "", `Payout threshold: ${f(p.thresholdMinor)} ${p.currency}.${p.reference ? ` Reference: ${p.reference}.` : ""}`], MARGIN, { size: 9, width: A4.width - 2 * MARGIN });
+  d.y -= 8;
+  // The full hash in the body (the footer has room for its start only), as on the invoice.
+  d.lines([`Audit hash of the ${p.period} close (sha256): ${s?.auditHash ?? ""}`], MARGIN, { size: 7.5, color: MUTED, width: A4.width - 2 * MARGIN });
   return { filename: `statement-${p.period}-${p.currency}-${p.id.slice(0, 8)}.pdf`, bytes: await d.bytes() };
 }
