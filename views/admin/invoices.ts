@@ -43,7 +43,7 @@ ${dataTable({
     columns: [
       { key: "number", label: "Number", sortable: true, cell: (r) => v.who === "admin" ? html`<a href="/admin/invoices/${r.id}">${r.number}</a>` : html`<code>${r.number}</code>` },
       ...(v.who === "admin" ? [{ key: "brand", label: "Brand", sortable: true, cell: (r: InvoiceRow) => r.brand_name }] : []),
-      { key: "period", label: "Period", sortable: true, cell: (r) => r.period },
+      { key: "period", label: "Period", sortable: true, cell: (r) => html`<span class="nowrap">${r.period}</span>` },
       { key: "total", label: "Total", sortable: true, numeric: true, cell: (r) => amount(r.total, r.currency) },
       { key: "status", label: "Status", sortable: true, cell: (r) => statusBadge(r.status) },
       { key: "issued_at", label: "Issued", sortable: true, cell: (r) => when(r.issued_at, v.zone) },

@@ -59,7 +59,7 @@ ${dataTable({
     empty: v.total === 0 && !p.toString() ? "Payouts appear when a month is closed on the Settlement page." : "No payout matches these filters. Reset them to see all.",
     columns: [
       { key: "pick", label: "", cell: (r) => r.status === "scheduled" ? html`<input type="checkbox" name="id" value="${r.id}" aria-label="Select payout of ${r.publisher_name} ${r.period} ${r.currency}">` : "" },
-      { key: "period", label: "Period", sortable: true, cell: (r) => r.period },
+      { key: "period", label: "Period", sortable: true, cell: (r) => html`<span class="nowrap">${r.period}</span>` },
       { key: "publisher", label: "Publisher", sortable: true, cell: (r) => html`<a href="/admin/payouts/${r.id}">${r.publisher_name}</a>` },
       { key: "amount", label: "Amount", sortable: true, numeric: true, cell: (r) => amount(r.amount, r.currency) },
       { key: "conversions", label: "Conv.", numeric: true, cell: (r) => r.conversions },
