@@ -1,10 +1,10 @@
-import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import { closePeriod, listSettlements } from "../settlement/close-period";
 import { getInvoice, invoicePaidBody, listInvoices, listInvoicesQuery, markInvoicePaid, voidInvoice, voidInvoiceBody } from "../settlement/invoices";
 import { brandBillingBody, getNetworkSettings, networkSettingsBody, publisherThresholdBody, putBrandBilling, putNetworkSettings, putPublisherThreshold } from "../settlement/network-settings";
 import { exportPayouts, exportQuery } from "../settlement/payout-export";
+import { parsePayoutResultsCsv } from "../settlement/payout-results-csv";
 import { applyPayoutResults, bulkResultsBody, getPayout, listPayouts, listPayoutsQuery, markFailedBody, markPaidBody, markPayoutFailed, markPayoutPaid } from "../settlement/payouts";
 import { invoicePdf } from "../settlement/pdf/invoice-pdf";
 import { statementPdf } from "../settlement/pdf/statement-pdf";
@@ -27,15 +27,7 @@ const brandOnly = (a: Actor) => (a.type === "brand" && a.mode === "live" ? a.bra
 /** Payout results as JSON {results: [...]} or as CSV with a header payout_id,status,reference,reason. */
 async function resultsFrom(request: Request, cap: number) {
   const raw = new TextDecoder().decode(await readRawBody(request, cap));
-  if ((request.headers.get("content-type") ?? "").startsWith("text/csv")) {
-    let rows: Record<string, string>[];
-    try {
-      rows = parse(raw, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false });
-    } catch (e) {
-      throw new BadRequest(`Not a readable CSV: ${e instanceof Error ? e.message : e}`);
-    }
-    return validate(bulkResultsBody, { results: rows.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== ""))) }).results;
-  }
+  if ((request.headers.get("content-type") ?? "").startsWith("text/csv")) return parsePayoutResultsCsv(raw);
   let json: unknown;
   try { json = JSON.parse(raw); } catch { throw new BadRequest("Body is not valid JSON (or send text/csv)"); }
   return validate(bulkResultsBody, json).results;

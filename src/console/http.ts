@@ -19,8 +19,10 @@ export interface ConsoleRequest {
   request: Request;
   url: URL;
   params: Record<string, string>;
-  /** The urlencoded form of a POST (size-capped), else null. */
+  /** The urlencoded form of a POST (size-capped), else null; a multipart POST's text fields land here too. */
   form: URLSearchParams | null;
+  /** The files of a multipart/form-data POST (uploads), by field name. */
+  files?: Record<string, File>;
   auth: ConsoleAuth | null;
   /** An htmx request: answer with the fragment, not the whole page. */
   fragment: boolean;
@@ -109,6 +111,30 @@ async function guard(r: ConsoleRoute, c: ConsoleRequest): Promise<Response | nul
   return null;
 }
 
+/** Multipart uploads (report files) may be larger than a form: the same cap the upload API allows. */
+const MULTIPART_FACTOR = 64;
+
+async function readForm(c: ConsoleRequest): Promise<void> {
+  const type = c.request.headers.get("content-type") ?? "";
+  if (!type.startsWith("multipart/form-data")) {
+    c.form = new URLSearchParams(new TextDecoder().decode(await readRawBody(c.request, c.ctx.config.MAX_BODY_BYTES)));
+    return;
+  }
+  const raw = await readRawBody(c.request, c.ctx.config.MAX_BODY_BYTES * MULTIPART_FACTOR);
+  let data: FormData;
+  try {
+    data = await new Response(raw as BodyInit, { headers: { "content-type": type } }).formData();
+  } catch {
+    data = new FormData();
+  }
+  c.form = new URLSearchParams();
+  c.files = {};
+  for (const [k, v] of data) {
+    if (typeof v === "string") c.form.append(k, v);
+    else c.files[k] = v;
+  }
+}
+
 /** Mounts console routes: session -> guard (login redirect, role, pending, CSRF) -> handler; errors as pages. */
 export function mountConsoleRoutes(app: Elysia, ctx: AppContext, routes: ConsoleRoute[]): void {
   for (const r of routes) {
@@ -125,7 +151,7 @@ export function mountConsoleRoutes(app: Elysia, ctx: AppContext, routes: Console
         flash: readFlash(request), network: await getNetworkSettings(ctx),
       };
       try {
-        if (r.method === "POST") c.form = new URLSearchParams(new TextDecoder().decode(await readRawBody(request, ctx.config.MAX_BODY_BYTES)));
+        if (r.method === "POST") await readForm(c);
         const refused = await guard(r, c);
         if (refused) return refused;
         const res = await r.handler(c);

@@ -24,6 +24,7 @@ export const NAV: Record<Role, NavLink[]> = {
     { href: "/admin/keys", label: "API keys" },
     { href: "/admin/tokens", label: "Tokens" },
     { href: "/admin/smart-links", label: "Smart links" },
+    { href: "/admin/settlement", label: "Settlement" }, { href: "/admin/payouts", label: "Payouts" }, { href: "/admin/invoices", label: "Invoices" }, { href: "/admin/reconciliation", label: "Reconciliation" },
     { href: "/admin/audit", label: "Audit log" },
     { href: "/admin/settings", label: "Settings" },
   ],
@@ -33,6 +34,7 @@ export const NAV: Record<Role, NavLink[]> = {
     { href: "/dashboard/brand/programs", label: "Programs" },
     { href: "/dashboard/brand/integrations", label: "Integrations" },
     { href: "/dashboard/brand/keys", label: "API keys" },
+    { href: "/dashboard/brand/invoices", label: "Invoices" },
   ],
   publisher: [
     { href: "/dashboard/publisher", label: "Overview" },
@@ -40,6 +42,7 @@ export const NAV: Record<Role, NavLink[]> = {
     { href: "/dashboard/publisher/programs", label: "Programs" }, { href: "/dashboard/publisher/links", label: "Links" },
     { href: "/dashboard/publisher/smart-links", label: "Smart links" },
     { href: "/dashboard/publisher/stats", label: "Stats" },
+    { href: "/dashboard/publisher/payouts", label: "Payouts" },
     { href: "/dashboard/publisher/postbacks", label: "Postbacks" },
     { href: "/dashboard/publisher/settings", label: "Settings" },
   ],

@@ -13,8 +13,9 @@ import { integrationRoutes } from "./integration-routes";
 import { keyRoutes } from "./key-routes";
 import { postbackRoutes } from "./postback-routes";
 import { smartLinkConsoleRoutes } from "./smartlink-routes";
+import { settlementPageRoutes } from "./settlement-pages";
 
 /** Every console route (pages engineers: add your module's routes here and its links in nav.ts). */
 export const consoleRoutes: ConsoleRoute[] = [...authRoutes, ...overviewRoutes, ...adminUserRoutes, ...liveRoutes, ...statsRoutes,
   ...adminConversionRoutes, ...partyConversionRoutes, ...auditRoutes, ...networkRoutes,
-  ...integrationRoutes, ...inboxRoutes, ...keyRoutes, ...postbackRoutes, ...smartLinkConsoleRoutes];
+  ...integrationRoutes, ...inboxRoutes, ...keyRoutes, ...postbackRoutes, ...smartLinkConsoleRoutes, ...settlementPageRoutes];

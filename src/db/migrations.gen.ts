@@ -69,5 +69,10 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0013_daily_vindicator",
     "when": 1796120553188,
     "sql": "CREATE INDEX `conversions_created` ON `conversions` (`created_at`);--> statement-breakpoint\nCREATE INDEX `conversions_program_created` ON `conversions` (`program_id`,`created_at`);--> statement-breakpoint\nCREATE INDEX `conversions_click` ON `conversions` (`click_id`);--> statement-breakpoint\nCREATE INDEX `inbox_conversion` ON `inbox` (`conversion_id`);--> statement-breakpoint\nCREATE INDEX `outbox_conversion` ON `outbox` (`conversion_id`);"
+  },
+  {
+    "tag": "0014_spooky_sir_ram",
+    "when": 1796120727588,
+    "sql": "CREATE TABLE `reconciliation_runs` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`integration_id` text NOT NULL,\n\t`period` text NOT NULL,\n\t`provider` text NOT NULL,\n\t`report` text NOT NULL,\n\t`created_by` text,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `reconciliation_runs_integration` ON `reconciliation_runs` (`integration_id`,`created_at`);"
   }
 ];

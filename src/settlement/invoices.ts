@@ -19,11 +19,11 @@ export const listInvoicesQuery = z.strictObject({
 });
 
 /** Invoices, newest number last; `brandId` scopes a brand caller to its own. */
-export async function listInvoices(ctx: AppContext, q: z.infer<typeof listInvoicesQuery>, scope: { brandId?: string } = {}) {
+export async function listInvoices(ctx: AppContext, q: z.infer<typeof listInvoicesQuery> & { currency?: string }, scope: { brandId?: string } = {}) {
   const brandId = scope.brandId ?? q.brand_id;
   const rows = await ctx.db.select().from(invoices).where(and(
     q.period ? eq(invoices.period, q.period) : undefined, q.status ? eq(invoices.status, q.status) : undefined,
-    brandId ? eq(invoices.brandId, brandId) : undefined,
+    brandId ? eq(invoices.brandId, brandId) : undefined, q.currency ? eq(invoices.currency, q.currency) : undefined,
   )).orderBy(asc(invoices.period), asc(invoices.seq));
   return rows.map((i) => serializeInvoice(i));
 }

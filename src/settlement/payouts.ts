@@ -14,16 +14,22 @@ export const listPayoutsQuery = z.strictObject({
   publisher_id: z.string().max(64).optional(),
 });
 
-export async function listPayouts(ctx: AppContext, q: z.infer<typeof listPayoutsQuery>) {
+/** Who may see a payout: a publisher caller only its own (the console passes it; the admin API none). */
+export interface PayoutScope { publisherId?: string }
+export type PayoutFilters = z.infer<typeof listPayoutsQuery> & { method?: string; currency?: string };
+
+export async function listPayouts(ctx: AppContext, q: PayoutFilters, scope: PayoutScope = {}) {
+  const publisherId = scope.publisherId ?? q.publisher_id;
   const rows = await ctx.db.select().from(payouts).where(and(
     q.period ? eq(payouts.period, q.period) : undefined, q.status ? eq(payouts.status, q.status) : undefined,
-    q.publisher_id ? eq(payouts.publisherId, q.publisher_id) : undefined,
+    publisherId ? eq(payouts.publisherId, publisherId) : undefined,
+    q.method ? eq(payouts.method, q.method) : undefined, q.currency ? eq(payouts.currency, q.currency) : undefined,
   )).orderBy(asc(payouts.period), asc(payouts.publisherId), asc(payouts.currency));
   return rows.map((p) => serializePayout(p));
 }
 
-export async function getPayout(ctx: AppContext, id: string) {
-  const [p] = await ctx.db.select().from(payouts).where(eq(payouts.id, id));
+export async function getPayout(ctx: AppContext, id: string, scope: PayoutScope = {}) {
+  const [p] = await ctx.db.select().from(payouts).where(and(eq(payouts.id, id), scope.publisherId ? eq(payouts.publisherId, scope.publisherId) : undefined));
   if (!p) throw new NotFound("Payout not found");
   const lines = await ctx.db.select().from(payoutLines).where(eq(payoutLines.payoutId, id)).orderBy(asc(payoutLines.kind), asc(payoutLines.description));
   return { row: p, lines };

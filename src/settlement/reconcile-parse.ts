@@ -57,3 +57,13 @@ export function parseReport(bytes: Uint8Array, provider: string, mapping: Mappin
   }));
   return { rows, mapping: resolved };
 }
+
+/** The header row of a report (for mapping unknown headers by hand); empty when the file is not readable CSV. */
+export function reportHeaders(bytes: Uint8Array): string[] {
+  try {
+    const [first] = parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes), { bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, to_line: 1 }) as string[][];
+    return (first ?? []).filter((h) => h.length > 0).slice(0, 100);
+  } catch {
+    return [];
+  }
+}

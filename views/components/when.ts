@@ -48,3 +48,25 @@ export function dayStart(date: string | null | undefined, tz: string): number | 
   const first = utc - offsetAt(utc, tz);
   return utc - offsetAt(first, tz);
 }
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(zone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${zone}|${withTime}`;
+  let f = dateFormats.get(key);
+  if (!f) dateFormats.set(key, f = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", ...(withTime && { hour: "2-digit", minute: "2-digit", hourCycle: "h23" }) }));
+  return f;
+}
+
+/** A date (or date and time) in the network timezone, for text and CSV. */
+export function zoned(t: number | string | null | undefined, zone: string, withTime = false): string {
+  if (t === null || t === undefined || t === "") return "";
+  const d = new Date(t);
+  if (Number.isNaN(d.getTime())) return "";
+  return dateFormat(zone, withTime).format(d).replace(",", "");
+}
+
+/** An amount with its currency, never added across currencies. */
+export const amount = (formatted: string, currency: string) => html`<span class="amount">${formatted}&nbsp;<span class="ccy">${currency}</span></span>`;
+
+/** A status badge with words, not identifiers ("on hold", not "on_hold"). */
+export const statusBadge = (status: string) => html`<span class="badge badge-${status}">${status.replace(/_/g, " ")}</span>`;

@@ -16,3 +16,4 @@ export * from "./users";
 export * from "./settlement";
 export * from "./mail";
 export * from "./changes";
+export * from "./reconciliation";

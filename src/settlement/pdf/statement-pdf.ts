@@ -3,7 +3,7 @@ import type { AppContext } from "../../context";
 import { publishers, settlements } from "../../db/schema";
 import { formatMinor } from "../../shared/money";
 import { getNetworkSettings } from "../network-settings";
-import { getPayout } from "../payouts";
+import { getPayout, type PayoutScope } from "../payouts";
 import { A4, Doc, MARGIN, MUTED } from "./document";
 import { facts, longDate, monthName, networkBlock } from "./invoice-pdf";
 
@@ -16,8 +16,8 @@ const STATUS_NOTE: Record<string, string> = {
 };
 
 /** A publisher's statement of one payout: lines per program, adjustments, the carried balance, the total. */
-export async function statementPdf(ctx: AppContext, payoutId: string): Promise<{ filename: string; bytes: Uint8Array }> {
-  const { row: p, lines } = await getPayout(ctx, payoutId);
+export async function statementPdf(ctx: AppContext, payoutId: string, scope: PayoutScope = {}): Promise<{ filename: string; bytes: Uint8Array }> {
+  const { row: p, lines } = await getPayout(ctx, payoutId, scope);
   const [pub] = await ctx.db.select().from(publishers).where(eq(publishers.id, p.publisherId));
   const [s] = await ctx.db.select().from(settlements).where(eq(settlements.id, p.settlementId));
   const network = await getNetworkSettings(ctx);
@@ -29,6 +29,7 @@ export async function statementPdf(ctx: AppContext, payoutId: string): Promise<{
   const end = facts(d, top, "STATEMENT", [
     ["Period", monthName(p.period)], ["Payout", p.id.slice(0, 13)], ["Due", longDate(p.dueAt, zone)],
     ["Method", p.method ?? "none"], ["Status", p.status.replace("_", " ").toUpperCase()],
+    ...(p.paidAt ? [["Paid", longDate(p.paidAt, zone)] as [string, string]] : []),
   ]);
   d.y = Math.min(d.y, end) - 16;
   d.text("PUBLISHER", MARGIN, d.y, { size: 8, bold: true, color: MUTED });
@@ -46,5 +47,8 @@ export async function statementPdf(ctx: AppContext, payoutId: string): Promise<{
   d.y -= 8;
   d.ensure(60);
   d.lines([STATUS_NOTE[p.status] ?? "", `Payout threshold: ${f(p.thresholdMinor)} ${p.currency}.${p.reference ? ` Reference: ${p.reference}.` : ""}`], MARGIN, { size: 9, width: A4.width - 2 * MARGIN });
+  d.y -= 8;
+  // The full hash in the body (the footer has room for its start only), as on the invoice.
+  d.lines([`Audit hash of the ${p.period} close (sha256): ${s?.auditHash ?? ""}`], MARGIN, { size: 7.5, color: MUTED, width: A4.width - 2 * MARGIN });
   return { filename: `statement-${p.period}-${p.currency}-${p.id.slice(0, 8)}.pdf`, bytes: await d.bytes() };
 }
