@@ -95,7 +95,7 @@ test.skipIf(!sqldBin)("SIGTERM while the database server is down: exits within 1
     await new Promise((r) => sqld.once("exit", r));
     one.p.kill("SIGTERM");
     const code = await exitWithin(one.p, 10_000); // the requirement; a hung stop fails here and is killed
-    expect(code).not.toBe("still running");
+    expect(code).toBe(1); // not a clean stop (the clicks are in a file, not the database), but nothing lost
     await one.err.done;
     expect(one.err.text).toContain(`${clicks} accepted clicks could not be written; saved to`);
     const spilled = readdirSync(join(work, "data")).filter((f) => f.startsWith("unwritten-clicks-"));
