@@ -10,12 +10,16 @@
 #
 # Stopping: give it 30 s (docker run --stop-timeout 30, compose stop_grace_period: 30s).
 # On SIGTERM it writes every buffered click first; if the database does not answer it
-# retries for up to 15 s, then saves the clicks to disk for the next start. The default
-# 10 s would SIGKILL it in the middle of that.
+# retries until 1.5 s before its own 8 s stop deadline, then saves the clicks to disk
+# (/data) for the next start. So it is done within the default 10 s too; 30 s is margin
+# for a slow disk, never needed for correctness.
+#
+# Base images are named with their registry (docker.io/..., gcr.io/...) so that podman
+# and buildah, which do not assume Docker Hub for short names, build this file as it is.
 
 ARG BUN_VERSION=1.4.5
 
-FROM oven/bun:${BUN_VERSION} AS build
+FROM docker.io/oven/bun:${BUN_VERSION} AS build
 WORKDIR /app
 # Dependencies first, so the layer is cached until the lockfile changes. Bun reads
 # npm's package-lock.json directly; --production skips the dev tools (the build

@@ -37,7 +37,9 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   const listen = (app: App) => {
     const server = Bun.serve({
       port: config.PORT, hostname: config.HOST, maxRequestBodySize: config.MAX_BODY_BYTES * 16,
-      idleTimeout: 30, reusePort: true, // what app.listen() used
+      // No reusePort (app.listen()'s default): with it a second server on this port would start and the
+      // kernel would split requests between two databases. Without it the second start is refused (lifecycle.ts).
+      idleTimeout: 30,
       routes: instrumentBunRoutes({ ...trackingBunRoutes(ctx), ...smartLinkBunRoutes(ctx) }),
       fetch: (request) => app.handle(request), // routes on the path alone (app.ts)
       error(e) {

@@ -132,3 +132,21 @@ test("under Deno: a click and a postback, then SIGTERM flushes the buffered clic
     if (proc.exitCode === null) proc.kill("SIGKILL");
   }
 }, 90_000);
+
+test("under Deno: a port already in use is refused with one line and exit 2", async () => {
+  const deno = findDeno();
+  if (!deno) throw new Error("deno binary not found: run `npm install` (devDependency `deno`) or put `deno` on PATH");
+  const holder = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("the other server") });
+  try {
+    const proc = Bun.spawn([deno, ...DENO_ARGS], {
+      cwd: ROOT, stdout: "pipe", stderr: "pipe",
+      env: { ...process.env, NO_COLOR: "1", DATABASE_URL: `file:${join(dir, "busy.db")}`, PORT: String(holder.port), HOST: "127.0.0.1", SCHEDULER: "off" },
+    });
+    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    expect(code, stdout + stderr).toBe(2);
+    expect(stderr.trim()).toBe(`Port ${holder.port} on 127.0.0.1 is already in use (another Lastclick, or another program, listens there): stop it or set PORT.`);
+    expect(stdout).not.toContain("First start");
+  } finally {
+    holder.stop(true);
+  }
+}, 60_000);

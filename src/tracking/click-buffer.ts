@@ -37,6 +37,8 @@ export interface IpWork { salts: IpSalts; geo: CountryLookup }
  */
 export class ClickBuffer {
   private queue: Queued[] = [];
+  /** The batch being written (back in the queue if the write fails). */
+  private inFlight: Queued[] = [];
   /** Rows accepted but not yet committed, by id: attribution can see them. */
   private pending = new Map<string, ClickRow>();
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -179,6 +181,7 @@ export class ClickBuffer {
     // On the writer thread a write may take a backlog of several batches at once: one round trip
     // per batch could not keep up once the request thread was saturated (the queue only grew).
     const batch = this.queue.splice(0, this.writer === this.inline ? this.opts.batchSize : this.opts.batchSize * WORKER_BATCHES);
+    this.inFlight = batch;
     try {
       const times = ClickBuffer.ipTimes(batch);
       const salts: DaySalts = times.length && this.ipWork ? await this.ipWork.salts.forTimes(times) : new Map();
@@ -188,8 +191,10 @@ export class ClickBuffer {
         if (q.answered) this.answeredUnwritten--;
       }
       this.stored += batch.length;
+      this.inFlight = [];
       this.release(false);
     } catch (e) {
+      this.inFlight = [];
       this.failures++;
       this.queue.unshift(...batch);
       this.release(true); // back-pressure never turns an accepted click into an error page
@@ -210,16 +215,27 @@ export class ClickBuffer {
     }
   }
 
-  /** Graceful stop: refuse new clicks and write every accepted one. */
-  async close(): Promise<void> {
+  /**
+   * Graceful stop: refuse new clicks and write every accepted one, retrying
+   * until `giveUpAt` (a stop's deadline; else closeTimeoutMs from now); what is
+   * still unwritten then goes to the spill file.
+   */
+  async close(opts: { giveUpAt?: number } = {}): Promise<void> {
     this.closed = true;
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     // A write may still be in flight on the worker even when the queue is empty.
-    const giveUpAt = Date.now() + (this.opts.closeTimeoutMs ?? 15_000);
+    const giveUpAt = opts.giveUpAt ?? Date.now() + (this.opts.closeTimeoutMs ?? 15_000);
     while ((this.queue.length > 0 || this.flushing) && Date.now() < giveUpAt) {
-      try { await this.flush(); } catch { await new Promise((r) => setTimeout(r, 100)); }
+      // One flush against a server that hangs (rather than refuses) must not outlast the deadline either.
+      const late = new Promise<"late">((r) => setTimeout(r, Math.max(0, giveUpAt - Date.now()), "late"));
+      try {
+        if ((await Promise.race([this.flush(), late])) === "late") {
+          this.queue.unshift(...this.inFlight.splice(0)); // may still commit: the spill's rows are written ON CONFLICT DO NOTHING
+          break;
+        }
+      } catch { await new Promise((r) => setTimeout(r, 100)); }
     }
-    await this.writer.close();
+    await this.writer.close(opts.giveUpAt === undefined ? undefined : 1_000);
     this.release(true);
     if (this.queue.length > 0) {
       // The database stayed unreachable: keep the clicks on disk rather than drop them.

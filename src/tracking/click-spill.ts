@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Client } from "@libsql/client";
 import { chunks, insertSql, type ClickArgs } from "./click-rows";
@@ -11,6 +11,7 @@ const PREFIX = "unwritten-clicks-";
  * and the next start writes them. An accepted click is never just dropped.
  */
 export function spillClicks(dir: string, rows: ClickArgs[], now = Date.now()): string {
+  mkdirSync(dir, { recursive: true }); // on a server URL the data folder may not exist yet
   const file = join(dir, `${PREFIX}${now}.jsonl`);
   appendFileSync(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n", { mode: 0o600 });
   return file;

@@ -8,7 +8,8 @@ export interface ClickWriter {
   write(rows: ClickArgs[], salts?: DaySalts): Promise<void>;
   /** True once the writer can no longer write (its thread died). */
   readonly broken: boolean;
-  close(): Promise<void>;
+  /** `timeoutMs`: how long a writer thread may take to close its connection (default 10 s). */
+  close(timeoutMs?: number): Promise<void>;
 }
 
 /** Rows per statement on the in-thread path: 1,000 x 27 values stays under SQLite's 32,766. */
@@ -112,10 +113,10 @@ export class WorkerWriter implements ClickWriter {
     return done;
   }
 
-  async close(): Promise<void> {
+  async close(timeoutMs = 10_000): Promise<void> {
     if (!this.broken) {
       held(this.worker).ref();
-      await this.control({ type: "close" }, 10_000).catch(() => {});
+      await this.control({ type: "close" }, timeoutMs).catch(() => {});
     }
     this.broken = true;
     this.worker.terminate();

@@ -69,7 +69,7 @@ test("version, health, metrics, JSON request lines and an online backup, all fro
   expect(down.stderr).toStartWith("not ready:");
 }, 90_000);
 
-test("a bad timezone and a database newer than the binary stop the binary with one line and exit 2", async () => {
+test("a bad timezone, a database newer than the binary (serve and migrate) and a port in use stop the binary with one line and exit 2", async () => {
   const tz = await run(["serve"], { NETWORK_TIMEZONE: "Not/AZone", PORT: "0" });
   expect(tz.code).toBe(2);
   expect(tz.stderr.trim().split("\n")).toHaveLength(1);
@@ -85,4 +85,22 @@ test("a bad timezone and a database newer than the binary stop the binary with o
   expect(newer.code).toBe(2);
   expect(newer.stderr.trim().split("\n")).toHaveLength(1);
   expect(newer.stderr).toContain("migration this binary does not know");
+  const migrate = await run(["migrate"], { DATABASE_URL: "file:./other/lastclick.db" });
+  expect(migrate.code).toBe(2);
+  expect(migrate.stderr.trim().split("\n")).toHaveLength(1);
+  expect(migrate.stderr).toContain("migration this binary does not know");
+  const after = createClient({ url: `file:${join(dir, "other", "lastclick.db")}` });
+  expect((await after.execute(`SELECT count(*) AS n FROM __drizzle_migrations WHERE created_at > 99999999999999`)).rows[0]!.n).toBe(0); // nothing applied past it
+  after.close();
+
+  // A port another server holds: refused with one line, exit 2 (no reusePort split between two databases).
+  const holder = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response("the other server") });
+  try {
+    const busy = await run(["serve"], { DATABASE_URL: "file:./busy/lastclick.db", PORT: String(holder.port), HOST: "127.0.0.1", SCHEDULER: "off" });
+    expect(busy.code).toBe(2);
+    expect(busy.stderr.trim()).toBe(`Port ${holder.port} on 127.0.0.1 is already in use (another Lastclick, or another program, listens there): stop it or set PORT.`);
+    expect(await (await fetch(`http://127.0.0.1:${holder.port}/`)).text()).toBe("the other server");
+  } finally {
+    holder.stop(true);
+  }
 }, 60_000);
