@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ipOrCidr } from "./shared/validators";
-import { isTimeZone } from "./shared/zoned-day";
+import { isTimeZone } from "./shared/zoned-time";
 
 /**
  * Configuration: read once from environment and flags (a flag `--public-url X`

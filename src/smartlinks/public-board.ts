@@ -1,5 +1,5 @@
 import { iso } from "../shared/time";
-import { zonedDate } from "../shared/zoned-day";
+import { zonedDate } from "../shared/zoned-time";
 import type { Board } from "./board";
 import { formatHundredths } from "./points";
 import { TIE_BREAK_RULE } from "./rank";

@@ -8,7 +8,7 @@ import { countryFromHeader } from "../tracking/geo";
 import { peerAddress } from "../tracking/peer";
 import { recordClick } from "../tracking/record-click";
 import { clickRequest, htmlPage } from "../tracking/routes";
-import { zonedDayEnd } from "../shared/zoned-day";
+import { zonedDayEnd } from "../shared/zoned-time";
 import { loadBoard } from "./board";
 import { programsAsOf } from "./programs-as-of";
 import { deviceOf } from "./device";

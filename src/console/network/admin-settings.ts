@@ -4,7 +4,7 @@ import { requireAdmin } from "../../admin/actor-scope";
 import { zodFields } from "../../api/body";
 import { AppError, type FieldErrors } from "../../shared/errors";
 import { MoneyParseError, parseDecimal, parsePercentToBps } from "../../shared/money";
-import { isTimeZone } from "../../shared/zoned";
+import { isTimeZone } from "../../shared/zoned-time";
 import { getNetworkSettings, putNetworkSettings } from "../../settings/network-settings";
 import { fxRatesView, networkSettingsView, type FxItem } from "../../../views/network/settings";
 import { flashCookie, redirect, type ConsoleRequest, type ConsoleRoute } from "../http";

@@ -1,6 +1,6 @@
 import { filterBar, withParams, type TableState } from "../../../views/components/data";
 import { html, type SafeHtml } from "../../../views/html";
-import { dayStartInZone } from "../../shared/zoned";
+import { dayStartInZone } from "../../shared/zoned-time";
 import type { ConsoleRequest } from "../http";
 
 export const PAGE_SIZE = 25;

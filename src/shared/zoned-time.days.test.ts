@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { isTimeZone, zonedDate, zonedDayEnd } from "./zoned-day";
+import { isTimeZone, zonedDate, zonedDayEnd } from "./zoned-time";
 
 const at = (s: string) => Date.parse(s);
 

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { dayStartInZone, formatInZone, isTimeZone } from "./zoned";
+import { dayStartInZone, formatInZone, isTimeZone } from "./zoned-time";
 
 test("formats an instant in the zone", () => {
   const t = Date.UTC(2026, 10, 2, 12, 5);
