@@ -81,7 +81,7 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     geo,
     trustedProxies: proxyMatcher(config.TRUSTED_PROXIES),
     secrets,
-    conversionWriters: [referralLedgerWrites, outboxWriter, settlementAdjustmentWrites, changeFeedWriter, pendingAttributionWriter],
+    conversionHooks: [referralLedgerWrites, outboxWriter, settlementAdjustmentWrites, changeFeedWriter, pendingAttributionWriter],
     intake: newIntakeState(config),
     caches: { brandKeys: new TtlCache(10_000), programs: new TtlCache(10_000), integrations: new TtlCache(10_000) },
   };

@@ -1,7 +1,7 @@
 #!/usr/bin/env bun
 import { boot } from "./boot";
 import { ConfigError, loadConfig } from "./config";
-import { createAdminToken, listAdminTokens, revokeAdminToken, TOKEN_NAME_RE } from "./admin/admin-tokens";
+import { createAdminToken, listAdminTokens, revokeAdminToken, TOKEN_NAME_RE } from "./network/admin-tokens";
 import { SYSTEM } from "./auth/authenticate";
 import { AppError, NotFound } from "./shared/errors";
 import { describeDemo, seedDemo } from "./demo";

@@ -3,7 +3,7 @@ import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { WriteQueue } from "./db/write-queue";
 import type { LocalReads } from "./db/local-reads";
-import type { InTxWriter } from "./conversions/in-tx-writers";
+import type { ConversionHook } from "./conversions/conversion-hooks";
 import type { Clock } from "./shared/clock";
 import type { SecretBox } from "./shared/secret-box";
 import type { TtlCache } from "./shared/ttl-cache";
@@ -45,7 +45,7 @@ export interface AppContext {
   /** Seals secrets that must be read back (HMAC keys); key kept outside the database. */
   secrets: SecretBox;
   /** Modules that write in the same transaction as a conversion change (ledger, outbox). */
-  conversionWriters: InTxWriter[];
+  conversionHooks: ConversionHook[];
   /** Intake rate limits, flood sampling and the inbox size watch (in memory). */
   intake: IntakeState;
   /** Rows read on every postback; cleared by the writes that change them. */

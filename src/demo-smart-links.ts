@@ -1,4 +1,4 @@
-import { createApproval } from "./admin/approvals";
+import { createApproval } from "./network/approvals";
 import { SYSTEM } from "./auth/authenticate";
 import type { AppContext } from "./context";
 import { createSmartLink, createSmartLinkBody, putRubric, putRubricBody, putScores } from "./smartlinks";

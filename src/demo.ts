@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import { createApproval } from "./admin/approvals";
-import { createBrand, createBrandApiKey, revokeBrandApiKey } from "./admin/brands";
-import { putFxRate } from "./admin/fx-rates";
-import { createProgram } from "./admin/programs";
-import { createPublisher } from "./admin/publishers";
-import { createAdminToken, revokeAdminToken } from "./admin/admin-tokens";
+import { createApproval } from "./network/approvals";
+import { createBrand, createBrandApiKey, revokeBrandApiKey } from "./network/brands";
+import { putFxRate } from "./network/fx-rates";
+import { createProgram } from "./network/programs";
+import { createPublisher } from "./network/publishers";
+import { createAdminToken, revokeAdminToken } from "./network/admin-tokens";
 import { SYSTEM } from "./auth/authenticate";
 import type { AppContext } from "./context";
 import { adminTokens, settings } from "./db/schema";

@@ -2,7 +2,7 @@ import { buildApp, type App } from "./app";
 import type { Config } from "./config";
 import type { AppContext } from "./context";
 import type { Database } from "./db/client";
-import { mintFirstAdminToken } from "./admin/admin-tokens";
+import { mintFirstAdminToken } from "./network/admin-tokens";
 import { anyUser } from "./auth/users/list-users";
 import { startScheduler } from "./scheduler/runner";
 import { wakeOnConversions } from "./outbound/wake";

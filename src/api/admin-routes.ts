@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { createApproval, createApprovalBody, createVendorLink, createVendorLinkBody, getApprovalRow, listApprovals, serializeApproval, setApprovalStatus, updateApprovalBody } from "../admin/approvals";
-import { createBrand, createBrandApiKey, getBrand, listBrandApiKeys, listBrands, revokeBrandApiKey, serializeBrand } from "../admin/brands";
-import { listFxRates, putFxRate, putFxRateBody } from "../admin/fx-rates";
-import { createProgram, createProgramBody, getProgramRow, listPrograms, serializeProgram, updateProgram, updateProgramBody } from "../admin/programs";
-import { createPublisher, createPublisherBody, getPublisherRow, listPublishers, serializePublisher, updatePublisher, updatePublisherBody } from "../admin/publishers";
+import { createApproval, createApprovalBody, createVendorLink, createVendorLinkBody, getApprovalRow, listApprovals, serializeApproval, setApprovalStatus, updateApprovalBody } from "../network/approvals";
+import { createBrand, createBrandApiKey, getBrand, listBrandApiKeys, listBrands, revokeBrandApiKey, serializeBrand } from "../network/brands";
+import { listFxRates, putFxRate, putFxRateBody } from "../network/fx-rates";
+import { createProgram, createProgramBody, getProgramRow, listPrograms, serializeProgram, updateProgram, updateProgramBody } from "../network/programs";
+import { createPublisher, createPublisherBody, getPublisherRow, listPublishers, serializePublisher, updatePublisher, updatePublisherBody } from "../network/publishers";
 import { getConversion, listConversions, listConversionsQuery } from "../conversions/list-conversions";
 import { approveConversion, reverseConversion } from "../conversions/review";
 import { serializeConversion } from "../conversions/serialize";

@@ -1,4 +1,4 @@
-import { createAdminToken, createAdminTokenBody, listAdminTokens, revokeAdminToken } from "../admin/admin-tokens";
+import { createAdminToken, createAdminTokenBody, listAdminTokens, revokeAdminToken } from "../network/admin-tokens";
 import { iso } from "../shared/time";
 import { route } from "./route";
 

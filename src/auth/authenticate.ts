@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { touchAdminToken } from "../admin/admin-tokens";
+import { touchAdminToken } from "../network/admin-tokens";
 import { adminTokens, brandApiKeys } from "../db/schema";
 import { Unauthorized } from "../shared/errors";
 import { bearer, hashSecret, safeEqual } from "./secrets";

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { AppContext } from "../context";
-import type { InTxWriter } from "../conversions/in-tx-writers";
+import type { ConversionHook } from "../conversions/conversion-hooks";
 import { changes } from "../db/schema";
 
 export interface ChangeInput {
@@ -34,7 +34,7 @@ export function guardedChange(ctx: Pick<AppContext, "changes">, at: number, c: C
  * Conversion changes join the feed in their own transaction, guarded like the
  * ledger and outbox rows: a duplicate postback or a lost race writes nothing.
  */
-export const changeFeedWriter: InTxWriter = (ctx, change) => {
+export const changeFeedWriter: ConversionHook = (ctx, change) => {
   const c = change.conversion;
   const kind = change.late ? "conversion.attributed" : `conversion.${change.type}`;
   return [guardedChange(ctx, change.at, {

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { listBrands } from "../admin/brands";
-import { listPrograms } from "../admin/programs";
-import { listPublishers } from "../admin/publishers";
+import { listBrands } from "../network/brands";
+import { listPrograms } from "../network/programs";
+import { listPublishers } from "../network/publishers";
 import { bulkReview, MAX_BULK, type BulkOutcome } from "../conversions/bulk-review";
 import { getConversionDetail } from "../conversions/conversion-detail";
 import { signalsFor } from "../conversions/fraud-inputs";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listBrands } from "../admin/brands";
-import { listPublishers } from "../admin/publishers";
+import { listBrands } from "../network/brands";
+import { listPublishers } from "../network/publishers";
 import { createUser } from "../auth/users/create-user";
 import { deleteUser } from "../auth/users/delete-user";
 import { listUsers, type UserListItem } from "../auth/users/list-users";

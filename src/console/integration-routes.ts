@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listBrands } from "../admin/brands";
-import { listPrograms } from "../admin/programs";
+import { listBrands } from "../network/brands";
+import { listPrograms } from "../network/programs";
 import { brandOf, requireAdmin } from "../auth/party-scope";
 import { createIntegration, createIntegrationBody, updateIntegration } from "../integrations/integration-store";
 import { getIntegrationFor, listIntegrationsFor, type IntegrationListItem } from "../integrations/list-integrations-for";

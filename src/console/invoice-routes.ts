@@ -1,4 +1,4 @@
-import { listBrands } from "../admin/brands";
+import { listBrands } from "../network/brands";
 import { listSettlements } from "../settlement/close-period";
 import { getInvoice, invoicePaidBody, listInvoices, markInvoicePaid, voidInvoice, voidInvoiceBody } from "../settlement/invoices";
 import { invoicePdf } from "../settlement/pdf/invoice-pdf";

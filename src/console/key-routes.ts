@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { createAdminToken, createAdminTokenBody, listAdminTokens, revokeAdminToken } from "../admin/admin-tokens";
-import { listBrands } from "../admin/brands";
-import { createKeyFor, listKeysFor, revokeKeyFor } from "../admin/brand-keys-for";
+import { createAdminToken, createAdminTokenBody, listAdminTokens, revokeAdminToken } from "../network/admin-tokens";
+import { listBrands } from "../network/brands";
+import { createKeyFor, listKeysFor, revokeKeyFor } from "../network/brand-keys-for";
 import { requireAdmin } from "../auth/party-scope";
 import { keysPanel, type KeyItem, type KeysPanel } from "../../views/components/api-keys";
 import { dataTable, filterBar, pager } from "../../views/components/data";

@@ -1,6 +1,6 @@
-import { listApprovals } from "../admin/approvals";
-import { listPrograms } from "../admin/programs";
-import { listPublishers } from "../admin/publishers";
+import { listApprovals } from "../network/approvals";
+import { listPrograms } from "../network/programs";
+import { listPublishers } from "../network/publishers";
 import type { Actor } from "../auth/authenticate";
 import { publisherBalances } from "../conversions/balances";
 import { subIdsOf } from "../conversions/conversion-clicks";

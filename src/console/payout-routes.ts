@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listPublishers } from "../admin/publishers";
-import { PAYOUT_METHODS } from "../admin/payout-methods";
+import { listPublishers } from "../network/publishers";
+import { PAYOUT_METHODS } from "../network/payout-methods";
 import { PAYOUT_STATUSES } from "../db/schema";
 import { listSettlements } from "../settlement/close-period";
 import { exportPayouts, exportQuery, PAYPAL_MAX_ROWS } from "../settlement/payout-export";

@@ -1,4 +1,4 @@
-import { listPrograms } from "../admin/programs";
+import { listPrograms } from "../network/programs";
 import { listIntegrations } from "../integrations/integration-store";
 import { reconciliationCsv, type ReconRow } from "../settlement/reconcile";
 import { FIELDS, reportHeaders } from "../settlement/reconcile-parse";

@@ -1,5 +1,5 @@
 import { zodFields } from "../api/body";
-import { listPublishers } from "../admin/publishers";
+import { listPublishers } from "../network/publishers";
 import { requireAdmin } from "../auth/party-scope";
 import { AppError, type FieldErrors } from "../shared/errors";
 import { createSmartLink, createSmartLinkBody, listProgramScores, listRubricVersions, putRubric, putRubricBody, putScores } from "../smartlinks";

@@ -9,7 +9,7 @@ import { auditIfChanged } from "../audit/audit";
 import type { JobResult } from "../scheduler/jobs";
 import { UUID_RE } from "../shared/ids";
 import { findClick } from "./find-click";
-import { collectWrites, type InTxWriter } from "./in-tx-writers";
+import { collectWrites, type ConversionHook } from "./conversion-hooks";
 import type { ConversionRow } from "./serialize";
 
 /**
@@ -30,7 +30,7 @@ export function uuidv7Time(id: string): number | null {
 }
 
 /** Queues a just-missed click in the conversion's own transaction (guarded like the other writers). */
-export const pendingAttributionWriter: InTxWriter = (_ctx, change) => {
+export const pendingAttributionWriter: ConversionHook = (_ctx, change) => {
   const c = change.conversion;
   if (change.type !== "created" || change.late || c.attributionReason !== "click_not_found" || !c.sentClickRef) return [];
   const clickAt = uuidv7Time(c.sentClickRef);

@@ -14,7 +14,7 @@ import { insertRow } from "../db/insert-sql";
 import { stmt } from "../db/write-queue";
 import { commissionTerms } from "../smartlinks/flat-commission";
 import { findClick } from "./find-click";
-import { collectWrites, createdGuard } from "./in-tx-writers";
+import { collectWrites, createdGuard } from "./conversion-hooks";
 import { resolveOrderValue } from "./order-value";
 import type { ConversionRow } from "./serialize";
 

@@ -5,7 +5,7 @@ import { conversions } from "../db/schema";
 import { auditIfChanged } from "../audit/audit";
 import { Conflict, NotFound } from "../shared/errors";
 import { stmt } from "../db/write-queue";
-import { collectWrites, transitionGuard } from "./in-tx-writers";
+import { collectWrites, transitionGuard } from "./conversion-hooks";
 import type { ConversionRow } from "./serialize";
 
 type Status = ConversionRow["status"];

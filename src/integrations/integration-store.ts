@@ -10,7 +10,7 @@ import { NotFound, Validation } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { iso } from "../shared/time";
 import { currency, id, ipOrCidr } from "../shared/validators";
-import { getProgramRow } from "../admin/programs";
+import { getProgramRow } from "../network/programs";
 import { proxyMatcher } from "../tracking/client-ip";
 
 const allowEntry = ipOrCidr.refine((v) => !/\/([0-7])$/.test(v), "a range wider than /8 would let almost anyone in");

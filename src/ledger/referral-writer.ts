@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { AppContext } from "../context";
-import type { ConversionChange } from "../conversions/in-tx-writers";
+import type { ConversionChange } from "../conversions/conversion-hooks";
 import { referrers } from "../db/schema";
 import { uuidv7 } from "../shared/ids";
 import { applyBps } from "../shared/money";

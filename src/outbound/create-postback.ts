@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { getPublisherRow } from "../admin/publishers";
+import { getPublisherRow } from "../network/publishers";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditLog, publisherPostbacks } from "../db/schema";

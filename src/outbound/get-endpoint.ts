@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { getPublisherRow } from "../admin/publishers";
+import { getPublisherRow } from "../network/publishers";
 import type { AppContext } from "../context";
 import { publisherPostbacks } from "../db/schema";
 import { NotFound } from "../shared/errors";

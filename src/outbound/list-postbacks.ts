@@ -1,5 +1,5 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
-import { getPublisherRow } from "../admin/publishers";
+import { getPublisherRow } from "../network/publishers";
 import type { AppContext } from "../context";
 import { deliveryAttempts, outbox, publisherPostbacks } from "../db/schema";
 import type { z } from "zod";

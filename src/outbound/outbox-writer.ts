@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { InTxWriter } from "../conversions/in-tx-writers";
+import type { ConversionHook } from "../conversions/conversion-hooks";
 import type { OutboundEvent } from "./events";
 
 /** A random (v4) UUID made by SQLite, one per inserted row of an INSERT ... SELECT. */
@@ -14,7 +14,7 @@ const SQL_UUID = sql.raw(`lower(printf('%s-%s-4%s-%s%s-%s', hex(randomblob(4)), 
  * Test conversions are queued too; their deliveries say test=1.
  * One statement, no extra round trip on the postback path.
  */
-export const outboxWriter: InTxWriter = (_ctx, change) => {
+export const outboxWriter: ConversionHook = (_ctx, change) => {
   const publisherId = change.conversion.publisherId;
   if (!publisherId) return [];
   const event: OutboundEvent = `conversion.${change.type}`;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../context";
-import type { ConversionChange } from "../conversions/in-tx-writers";
+import type { ConversionChange } from "../conversions/conversion-hooks";
 import { uuidv7 } from "../shared/ids";
 
 /**

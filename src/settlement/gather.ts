@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { AppContext } from "../context";
-import { payoutDetailsByMethod, type PayoutMethod } from "../admin/payout-methods";
+import { payoutDetailsByMethod, type PayoutMethod } from "../network/payout-methods";
 import { thresholdMinor } from "./compute";
 import type { InvoiceInput, PayoutInput } from "./compute";
 

@@ -1,5 +1,5 @@
 import { desc, eq } from "drizzle-orm";
-import { getProgramRow } from "../admin/programs";
+import { getProgramRow } from "../network/programs";
 import type { AppContext } from "../context";
 import { programScores, rubricVersions } from "../db/schema";
 import { iso } from "../shared/time";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getProgramRow } from "../admin/programs";
+import { getProgramRow } from "../network/programs";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { auditIfChanged } from "../audit/audit";

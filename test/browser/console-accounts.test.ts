@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createBrand } from "../../src/admin/brands";
+import { createBrand } from "../../src/network/brands";
 import { SYSTEM } from "../../src/auth/authenticate";
 import { createUser } from "../../src/auth/users/create-user";
 import { loadConfig } from "../../src/config";

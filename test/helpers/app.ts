@@ -5,7 +5,7 @@ import { buildApp } from "../../src/app";
 import { boot } from "../../src/boot";
 import { loadConfig, type Config } from "../../src/config";
 import type { AppContext } from "../../src/context";
-import { createAdminToken } from "../../src/admin/admin-tokens";
+import { createAdminToken } from "../../src/network/admin-tokens";
 import { FakeClock } from "../../src/shared/clock";
 import { rememberPeer } from "../../src/tracking/peer";
 

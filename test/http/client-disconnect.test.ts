@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAdminToken } from "../../src/admin/admin-tokens";
+import { createAdminToken } from "../../src/network/admin-tokens";
 import { loadConfig } from "../../src/config";
 import { serve, type Running } from "../../src/main";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAdminToken } from "../../src/admin/admin-tokens";
+import { createAdminToken } from "../../src/network/admin-tokens";
 import { buildApp } from "../../src/app";
 import { loadConfig } from "../../src/config";
 import { serve, type Running } from "../../src/main";

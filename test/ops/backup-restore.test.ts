@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
-import { createAdminToken } from "../../src/admin/admin-tokens";
+import { createAdminToken } from "../../src/network/admin-tokens";
 import { runCli } from "../../src/cli";
 import { loadConfig } from "../../src/config";
 import { serve, type Running } from "../../src/main";

@@ -5,7 +5,7 @@ import { click, network, postback } from "../helpers/factories";
 import { serve, type Running } from "../../src/main";
 import { loadConfig } from "../../src/config";
 import { join } from "node:path";
-import { createAdminToken } from "../../src/admin/admin-tokens";
+import { createAdminToken } from "../../src/network/admin-tokens";
 
 let t: TestApp;
 beforeAll(async () => { t = await makeTestApp(); });

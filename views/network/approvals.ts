@@ -1,4 +1,4 @@
-import type { ApprovalDetail } from "../../src/admin/list-approvals-detailed";
+import type { ApprovalDetail } from "../../src/network/list-approvals-detailed";
 import { badge, dataTable, pager, type TableState } from "../components/data";
 import { copyField } from "../components/copy";
 import { csrfField } from "../components/form";

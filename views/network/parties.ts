@@ -1,4 +1,4 @@
-import type { BrandProgram } from "../../src/admin/brand-programs";
+import type { BrandProgram } from "../../src/network/brand-programs";
 import { badge, dataTable, pager, type TableState } from "../components/data";
 import { csrfField, field, formError, select, type Errors } from "../components/form";
 import { when } from "../components/when";

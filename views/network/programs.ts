@@ -1,4 +1,4 @@
-import type { serializeProgram } from "../../src/admin/programs";
+import type { serializeProgram } from "../../src/network/programs";
 import { badge, dataTable, pager, type TableState } from "../components/data";
 import { csrfField, field, formError, select, type Errors } from "../components/form";
 import { when } from "../components/when";

@@ -1,6 +1,6 @@
-import type { MarketplaceItem } from "../../src/admin/list-marketplace";
-import type { OwnLink } from "../../src/admin/publisher-links";
-import { LINK_PARAMS } from "../../src/admin/publisher-links";
+import type { MarketplaceItem } from "../../src/network/list-marketplace";
+import type { OwnLink } from "../../src/network/publisher-links";
+import { LINK_PARAMS } from "../../src/network/publisher-links";
 import { badge, dataTable, pager, type TableState } from "../components/data";
 import { copyField } from "../components/copy";
 import { csrfField, field, formError, select, type Errors } from "../components/form";

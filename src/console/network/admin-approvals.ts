@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { createApproval, getApprovalRow, setApprovalStatus } from "../../admin/approvals";
-import { listApprovalsDetailed, type ApprovalDetail } from "../../admin/list-approvals-detailed";
-import { listPrograms } from "../../admin/programs";
-import { listPublishers } from "../../admin/publishers";
+import { createApproval, getApprovalRow, setApprovalStatus } from "../../network/approvals";
+import { listApprovalsDetailed, type ApprovalDetail } from "../../network/list-approvals-detailed";
+import { listPrograms } from "../../network/programs";
+import { listPublishers } from "../../network/publishers";
 import { AppError } from "../../shared/errors";
 import { applicationsView, linksView } from "../../../views/network/approvals";
 import { flashCookie, redirect, type ConsoleRequest, type ConsoleRoute } from "../http";

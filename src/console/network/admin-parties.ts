@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { approvePublisherSignup } from "../../admin/approve-publisher";
-import { createBrand, getBrand, listBrandApiKeys, listBrands } from "../../admin/brands";
-import { listApprovalsDetailed } from "../../admin/list-approvals-detailed";
-import { maskPayout } from "../../admin/mask-payout";
-import { listPrograms } from "../../admin/programs";
-import { createPublisher, getPublisherRow, listPublishers, serializePublisher, updatePublisher } from "../../admin/publishers";
-import { updateBrand } from "../../admin/update-brand";
+import { approvePublisherSignup } from "../../network/approve-publisher";
+import { createBrand, getBrand, listBrandApiKeys, listBrands } from "../../network/brands";
+import { listApprovalsDetailed } from "../../network/list-approvals-detailed";
+import { maskPayout } from "../../network/mask-payout";
+import { listPrograms } from "../../network/programs";
+import { createPublisher, getPublisherRow, listPublishers, serializePublisher, updatePublisher } from "../../network/publishers";
+import { updateBrand } from "../../network/update-brand";
 import { listUsers } from "../../auth/users/list-users";
 import { AppError, type FieldErrors } from "../../shared/errors";
 import { brandDetailView, brandsView, publisherDetailView, publishersView, type BrandItem, type PublisherItem } from "../../../views/network/parties";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { listBrands } from "../../admin/brands";
-import { listApprovalsDetailed } from "../../admin/list-approvals-detailed";
-import { createProgram, createProgramBody, getProgramRow, listPrograms, serializeProgram, updateProgram, updateProgramBody } from "../../admin/programs";
+import { listBrands } from "../../network/brands";
+import { listApprovalsDetailed } from "../../network/list-approvals-detailed";
+import { createProgram, createProgramBody, getProgramRow, listPrograms, serializeProgram, updateProgram, updateProgramBody } from "../../network/programs";
 import { zodFields } from "../../api/body";
 import { AppError, type FieldErrors } from "../../shared/errors";
 import { canonicalHttpUrl } from "../../shared/validators";

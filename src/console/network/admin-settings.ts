@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { listFxRates, putFxRate, putFxRateBody } from "../../admin/fx-rates";
-import { requireAdmin } from "../../admin/actor-scope";
+import { listFxRates, putFxRate, putFxRateBody } from "../../network/fx-rates";
+import { requireAdmin } from "../../network/actor-scope";
 import { zodFields } from "../../api/body";
 import { AppError, type FieldErrors } from "../../shared/errors";
 import { MoneyParseError, parseDecimal, parsePercentToBps } from "../../shared/money";

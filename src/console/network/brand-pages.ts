@@ -1,4 +1,4 @@
-import { getBrandProgram, listBrandPrograms } from "../../admin/brand-programs";
+import { getBrandProgram, listBrandPrograms } from "../../network/brand-programs";
 import { brandProgramsView, brandProgramView } from "../../../views/network/parties";
 import type { ConsoleRequest, ConsoleRoute } from "../http";
 import { render } from "../pages";

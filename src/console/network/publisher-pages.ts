@@ -1,8 +1,8 @@
-import { applyToProgram } from "../../admin/apply-to-program";
-import { listMarketplace, type MarketplaceItem } from "../../admin/list-marketplace";
-import { PAYOUT_METHODS } from "../../admin/payout-methods";
-import { buildLink, getOwnLink, LINK_PARAMS, listOwnLinks, MAX_LINK_PARAM, type OwnLink } from "../../admin/publisher-links";
-import { getOwnPublisher, updateOwnPublisher } from "../../admin/update-own-publisher";
+import { applyToProgram } from "../../network/apply-to-program";
+import { listMarketplace, type MarketplaceItem } from "../../network/list-marketplace";
+import { PAYOUT_METHODS } from "../../network/payout-methods";
+import { buildLink, getOwnLink, LINK_PARAMS, listOwnLinks, MAX_LINK_PARAM, type OwnLink } from "../../network/publisher-links";
+import { getOwnPublisher, updateOwnPublisher } from "../../network/update-own-publisher";
 import { AppError, type FieldErrors } from "../../shared/errors";
 import { qrCode } from "../../../views/components/qr";
 import { linkBuilderView, linkResult, marketplaceView, PAYOUT_FIELD_NAMES, publisherSettingsView } from "../../../views/network/publisher";

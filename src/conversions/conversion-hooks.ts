@@ -29,7 +29,7 @@ export interface ConversionChange {
  * change: the referral ledger, the publisher-postback outbox. Registered in
  * boot.ts; this keeps recordConversion the one path without it knowing them.
  */
-export type InTxWriter = (ctx: AppContext, change: ConversionChange) => Promise<SQL[]> | SQL[];
+export type ConversionHook = (ctx: AppContext, change: ConversionChange) => Promise<SQL[]> | SQL[];
 
 export function createdGuard(id: string): SQL {
   return sql`EXISTS (SELECT 1 FROM conversions WHERE id = ${id})`;
@@ -41,6 +41,6 @@ export function transitionGuard(row: ConversionRow): SQL {
 
 export async function collectWrites(ctx: AppContext, change: ConversionChange): Promise<SQL[]> {
   const out: SQL[] = [];
-  for (const w of ctx.conversionWriters) out.push(...(await w(ctx, change)));
+  for (const w of ctx.conversionHooks) out.push(...(await w(ctx, change)));
   return out;
 }
