@@ -9,6 +9,9 @@ import { SecretBox } from "../../src/shared/secret-box";
 import { ClickBuffer, type ClickRow } from "../../src/tracking/click-buffer";
 import { CountryLookup } from "../../src/tracking/geo";
 import { IpSalts } from "../../src/tracking/ip-salts";
+import { WriteQueue } from "../../src/db/write-queue";
+import { seedDemo } from "../../src/demo";
+import { makeTestApp } from "../helpers/app";
 import { startSqld, type Sqld } from "../helpers/sqld";
 
 // The money path and the click writer on a real libSQL server (sqld): what they batch per round trip.
@@ -56,6 +59,77 @@ if ("reason" in started) {
       for (const x of rows) buffer.add(x);
       await buffer.close();
       expect((await client.execute("SELECT count(*) n FROM clicks WHERE sub1 = 'inline'")).rows[0]!.n).toBe(1);
+    });
+  });
+
+  describe("money path on a libSQL server", () => {
+    test("a group is one batch; a failing unit fails alone, rolled back whole, and the rest commit in one more round trip", async () => {
+      await client.execute("CREATE TABLE wq_probe (id TEXT PRIMARY KEY, n INTEGER NOT NULL)");
+      const counted = createClient({ url });
+      let batches = 0;
+      const batch = counted.batch.bind(counted);
+      counted.batch = ((...a: Parameters<typeof batch>) => { batches++; return batch(...a); }) as typeof batch;
+      const queue = new WriteQueue(counted);
+      const unit = (id: string, n: number | null) => [
+        { sql: "INSERT INTO wq_probe (id, n) VALUES (?, ?)", args: [`${id}-a`, 1] },
+        { sql: "INSERT INTO wq_probe (id, n) VALUES (?, ?)", args: [`${id}-b`, n] },
+      ];
+      // The first unit goes out at once; the next five queue behind it and share one group.
+      const runs = [queue.run(unit("u0", 1)), queue.run(unit("u1", 1)), queue.run(unit("u2", 1)), queue.run(unit("bad", null)), queue.run(unit("u4", 1)), queue.run(unit("u5", 1))];
+      const settled = await Promise.allSettled(runs);
+      expect(settled.map((x) => x.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected", "fulfilled", "fulfilled"]);
+      expect(String((settled[3] as PromiseRejectedResult).reason)).toContain("NOT NULL");
+      expect((settled[1] as PromiseFulfilledResult<{ rowsAffected: number }[]>).value).toEqual([{ rowsAffected: 1 }, { rowsAffected: 1 }]);
+      const ids = (await client.execute("SELECT id FROM wq_probe ORDER BY id")).rows.map((r) => r.id);
+      expect(ids).toEqual(["u0-a", "u0-b", "u1-a", "u1-b", "u2-a", "u2-b", "u4-a", "u4-b", "u5-a", "u5-b"]); // nothing of the bad unit
+      expect(batches).toBe(3); // u0; the group (fails on bad-b); the group without bad — not one retry per unit
+      await queue.close();
+      counted.close();
+    });
+
+    test("concurrent postbacks share one click lookup and each is attributed to its own click", async () => {
+      const app = await makeTestApp({ DATABASE_URL: url, SECRETS_KEY: "sqld-test-shared-secrets-key-0123456789" });
+      try {
+        const info = await seedDemo(app.ctx);
+        const programId = info.programs[0]!.id;
+        const path = new URL(info.links[0]!.url).pathname;
+        const clickIds: string[] = [];
+        for (let i = 0; i < 6; i++) {
+          const go = await app.request(path, { headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0" }, peer: `203.0.113.${i + 1}` });
+          expect(go.status).toBe(302);
+          clickIds.push(new URL(go.headers.get("location")!).searchParams.get("lc_click")!);
+        }
+        await app.ctx.clicks.flush(); // stored on the server: the lookups must go there
+        expect(app.ctx.serverReads).toBeDefined();
+        // One postback first: the brand key and program are then cached, as under steady load.
+        const warm = await app.request("/api/conv", { method: "POST", token: info.keys!.liveKey,
+          json: { program_id: programId, brand_order_ref: "coalesce-warm", order_value: "1.00", order_currency: "USD" } });
+        expect(warm.status).toBe(200);
+        const before = app.ctx.serverReads!.queries;
+        const unknown = "01a19c21-7200-7000-8000-000000000000"; // a well-formed id no click has
+        const refs = [...clickIds, unknown];
+        const answers = await Promise.all(refs.map((ref, i) => app.request("/api/conv", {
+          method: "POST", token: info.keys!.liveKey,
+          json: { program_id: programId, brand_order_ref: `coalesce-${i}`, order_value: "20.00", order_currency: "USD", lc_click: ref },
+        })));
+        const bodies = await Promise.all(answers.map(async (r) => ({ status: r.status, body: (await r.json()) as { status: string; conversion: { click_id: string | null; publisher_id: string | null } } })));
+        for (let i = 0; i < clickIds.length; i++) {
+          expect(bodies[i]!.status).toBe(200);
+          expect(bodies[i]!.body.status).toBe("created");
+          expect(bodies[i]!.body.conversion.click_id).toBe(clickIds[i]!);
+          expect(bodies[i]!.body.conversion.publisher_id).not.toBeNull();
+        }
+        expect(bodies[6]!.status).toBe(200);
+        expect(bodies[6]!.body.conversion.click_id).toBeNull();
+        expect(bodies[6]!.body.conversion.publisher_id).toBeNull();
+        const queries = app.ctx.serverReads!.queries - before;
+        expect(queries).toBeGreaterThanOrEqual(1);
+        expect(queries).toBeLessThanOrEqual(2); // 7 postbacks, not 7 round trips
+        const stored = await client.execute({ sql: `SELECT count(*) n FROM conversions WHERE brand_order_ref LIKE 'coalesce-%' AND click_id IS NOT NULL`, args: [] });
+        expect(stored.rows[0]!.n).toBe(6);
+      } finally {
+        await app.close();
+      }
     });
   });
 }
