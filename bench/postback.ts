@@ -23,7 +23,7 @@ import { loadConfig } from "../src/config";
 import { seedDemo } from "../src/demo";
 import { DAY_MS } from "../src/shared/clock";
 import { uuidv7 } from "../src/shared/ids";
-import { BROWSER_UA, dbMode, fmt, ROOT, startBenchSqld, startChild, table, tempDir, verdict, wrk, type WrkResult } from "./lib";
+import { BROWSER_UA, cpuSeconds, dbMode, fmt, ROOT, startBenchSqld, startChild, table, tempDir, verdict, wrk, type WrkResult } from "./lib";
 
 const MODE = dbMode();
 const CLICKS = Number(process.env.BENCH_CLICKS ?? (MODE === "sqld" ? 200_000 : 1_000_000));
@@ -98,10 +98,10 @@ async function preInsertClicksRemote(url: string, s: Seeded): Promise<string[]> 
   return sample;
 }
 
-interface Measured { r: WrkResult; ok: number; rps: number; other: [string, number][]; stopCode: number; storedN: number; credited: number; reasons: string; template: Record<string, unknown> | undefined }
+interface Measured { cpuMs: { app: number | null; db: number | null }; r: WrkResult; ok: number; rps: number; other: [string, number][]; stopCode: number; storedN: number; credited: number; reasons: string; template: Record<string, unknown> | undefined }
 
 /** The appliance on `dbUrl` under wrk (warm-up, then the run); then what it stored. */
-async function measure(dbUrl: string, env: Record<string, string>, seeded: Seeded, idsFile: string): Promise<Measured> {
+async function measure(dbUrl: string, env: Record<string, string>, seeded: Seeded, idsFile: string, dbPid?: number): Promise<Measured> {
   const server = await startChild("lastclick", ["bun", "src/cli.ts", "serve"],
     { DATABASE_URL: dbUrl, SCHEDULER: "off", HOST: "127.0.0.1", PORT: "0", ...env }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
   const load = (tag: string, seconds: number) => wrk({
@@ -110,9 +110,12 @@ async function measure(dbUrl: string, env: Record<string, string>, seeded: Seede
     env: { CLICK_IDS: idsFile, PROGRAM_ID: seeded.programId, API_KEY: seeded.liveKey, RUN_TAG: tag },
   });
   if (WARMUP_SECONDS > 0) await load("warm", WARMUP_SECONDS);
+  const cpu0 = [cpuSeconds(server.pid), cpuSeconds(dbPid)];
   const r = await load("run", SECONDS);
+  const cpu1 = [cpuSeconds(server.pid), cpuSeconds(dbPid)];
   const stopCode = await server.stop();
   const ok = r.statuses["200"] ?? 0;
+  const perOk = (i: number) => (cpu0[i] === null || cpu1[i] === null || ok === 0 ? null : (1000 * (cpu1[i]! - cpu0[i]!)) / ok);
   const other = Object.entries(r.statuses).filter(([st]) => st !== "200");
 
   const db = createClient({ url: dbUrl });
@@ -122,7 +125,7 @@ async function measure(dbUrl: string, env: Record<string, string>, seeded: Seede
   const [template] = (await db.execute("SELECT * FROM conversions WHERE brand_order_ref LIKE 'run-%' LIMIT 1")).rows;
   db.close();
   return {
-    r, ok, rps: ok / r.durationS, other, stopCode, storedN: Number(stored!.n), credited: Number(stored!.credited),
+    cpuMs: { app: perOk(0), db: perOk(1) }, r, ok, rps: ok / r.durationS, other, stopCode, storedN: Number(stored!.n), credited: Number(stored!.credited),
     reasons: reasons.map((x) => `${x.r} ${x.n}`).join(", "),
     template: template && Object.fromEntries(Object.entries(template).filter(([k]) => isNaN(Number(k)) && k !== "length")),
   };
@@ -135,6 +138,8 @@ function storedLine(m: Measured): boolean {
     `socket errors: ${m.r.errors.connect + m.r.errors.read + m.r.errors.write + m.r.errors.timeout}.`);
   return m.storedN >= m.ok && m.storedN - m.ok <= CONNECTIONS && m.other.length === 0 && m.stopCode === 0;
 }
+
+const cpuMs = (v: number | null) => (v === null ? "n/a" : v.toFixed(3));
 
 /** --db sqld: the same load on the embedded file and on a libSQL server, in this order, one invocation. */
 async function mainSqld() {
@@ -157,13 +162,13 @@ async function mainSqld() {
     console.log(`Postback benchmark, --db sqld: ${fmt.int(CLICKS)} clicks pre-inserted (file ${fileInsert.toFixed(1)} s, sqld ${serverInsert.toFixed(1)} s); ` +
       `wrk -t${THREADS} -c${CONNECTIONS} -d${SECONDS}s (after ${WARMUP_SECONDS}s warm-up), ${navigator.hardwareConcurrency} cores, load average ${loadavg()[0]!.toFixed(2)}`);
     const file = await measure(fileUrl, env, fileSeed, fileIds);
-    const server = await measure(serverUrl, env, serverSeed, serverIds);
+    const server = await measure(serverUrl, env, serverSeed, serverIds, sqld.pid);
     const ratio = server.rps / file.rps;
     console.log("\n" + table([
-      ["POST /api/conv", "durable writes/s", "p50 ms", "p99 ms", "count", "CPU steal %"],
-      ["embedded file", fmt.int(file.rps), fmt.ms(file.r.p50Ms), fmt.ms(file.r.p99Ms), `${fmt.int(file.ok)} x 200`, file.r.stealPct.toFixed(1)],
-      [`sqld (${serverUrl})`, fmt.int(server.rps), fmt.ms(server.r.p50Ms), fmt.ms(server.r.p99Ms), `${fmt.int(server.ok)} x 200`, server.r.stealPct.toFixed(1)],
-      ["sqld / file", fmt.ratio(ratio), "", "", "", ""],
+      ["POST /api/conv", "durable writes/s", "p50 ms", "p99 ms", "count", "CPU ms/postback app", "CPU ms/postback sqld", "CPU steal %"],
+      ["embedded file", fmt.int(file.rps), fmt.ms(file.r.p50Ms), fmt.ms(file.r.p99Ms), `${fmt.int(file.ok)} x 200`, cpuMs(file.cpuMs.app), "", file.r.stealPct.toFixed(1)],
+      [`sqld (${serverUrl})`, fmt.int(server.rps), fmt.ms(server.r.p50Ms), fmt.ms(server.r.p99Ms), `${fmt.int(server.ok)} x 200`, cpuMs(server.cpuMs.app), cpuMs(server.cpuMs.db), server.r.stealPct.toFixed(1)],
+      ["sqld / file", fmt.ratio(ratio), "", "", "", "", "", ""],
     ]));
     console.log("\nembedded file:"); const fileOk = storedLine(file);
     console.log("sqld:"); const serverOk = storedLine(server);

@@ -35,7 +35,7 @@ import { seedDemo } from "../src/demo";
 import { createSmartLink } from "../src/smartlinks/create-smart-link";
 import { putRubric } from "../src/smartlinks/put-rubric";
 import { putScores } from "../src/smartlinks/put-scores";
-import { BROWSER_UA, dbMode, fmt, startBenchSqld, startChild, table, tempDir, verdict, wrk, type Child, type WrkResult } from "./lib";
+import { BROWSER_UA, cpuSeconds, dbMode, fmt, startBenchSqld, startChild, table, tempDir, verdict, wrk, type Child, type WrkResult } from "./lib";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -116,25 +116,31 @@ async function mainSqld() {
     const env = { SECRETS_KEY };
     const targets = [["embedded file", `file:${join(tmp.dir, "bench.db")}`], ["sqld", sqld.url]] as const;
     console.log(`Redirect benchmark, --db sqld: wrk -t${THREADS} -c${CONNECTIONS} -d${SECONDS}s keep-alive (after ${WARMUP_SECONDS}s warm-up), ${navigator.hardwareConcurrency} cores, load average ${loadavg()[0]!.toFixed(2)}`);
-    const results: { name: string; url: string; r: WrkResult; check: CountCheck; stopCode: number }[] = [];
+    const results: { name: string; url: string; r: WrkResult; check: CountCheck; stopCode: number; cpuMs: (number | null)[] }[] = [];
     for (const [name, url] of targets) {
       const { path } = await seed(url, env);
       const server = await startChild("lastclick", ["bun", "src/cli.ts", "serve"],
         { DATABASE_URL: url, SCHEDULER: "off", HOST: "127.0.0.1", PORT: "0", ...env }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
       const warm = WARMUP_SECONDS > 0 ? await load(server, path, "keep-alive", WARMUP_SECONDS, null) : null;
+      const pids = [server.pid, name === "sqld" ? sqld.pid : undefined];
+      const cpu0 = pids.map(cpuSeconds);
       const r = await load(server, path, "keep-alive", SECONDS, null);
+      const cpu1 = pids.map(cpuSeconds);
       const stopCode = await server.stop();
       const seen = (warm?.statuses["302"] ?? 0) + (r.statuses["302"] ?? 0);
-      results.push({ name, url, r, check: await countCheck(url, seen, [], 0, warm ? 2 : 1), stopCode });
+      const n = r.statuses["302"] ?? 0;
+      const cpuMs = cpu0.map((c, i) => (c === null || cpu1[i] === null || n === 0 ? null : (1000 * (cpu1[i]! - c)) / n));
+      results.push({ name, url, r, check: await countCheck(url, seen, [], 0, warm ? 2 : 1), stopCode, cpuMs });
       console.log(`  ${name}: ${fmt.int(r.rps)} req/s, p50 ${fmt.ms(r.p50Ms)} ms, p99 ${fmt.ms(r.p99Ms)} ms`);
     }
     const [file, server] = results as [typeof results[0], typeof results[0]];
     const ratio = server.r.rps / file.r.rps;
     console.log("\n" + table([
-      ["GET /go/{slug} keep-alive", "req/s", "p50 ms", "p99 ms", "non-302", "CPU steal %"],
+      ["GET /go/{slug} keep-alive", "req/s", "p50 ms", "p99 ms", "non-302", "CPU ms/click app", "CPU ms/click sqld", "CPU steal %"],
       ...results.map((x) => [x.name === "sqld" ? `sqld (${x.url})` : x.name, fmt.int(x.r.rps), fmt.ms(x.r.p50Ms), fmt.ms(x.r.p99Ms),
-        String(Object.entries(x.r.statuses).filter(([st]) => st !== "302").reduce((a, [, n]) => a + n, 0)), x.r.stealPct.toFixed(1)]),
-      ["sqld / file", fmt.ratio(ratio), "", "", "", ""],
+        String(Object.entries(x.r.statuses).filter(([st]) => st !== "302").reduce((a, [, n]) => a + n, 0)),
+        ...x.cpuMs.map((v, i) => (v === null ? (i === 1 && x.name !== "sqld" ? "" : "n/a") : v.toFixed(3))), x.r.stealPct.toFixed(1)]),
+      ["sqld / file", fmt.ratio(ratio), "", "", "", "", "", ""],
     ]));
     let allStored = true;
     for (const x of results) {

@@ -9,9 +9,10 @@
  * keeps no salt of its own.
  *
  * On a libSQL server (open with `url` instead of `path`) it writes through its
- * own @libsql/client: one batch (one HTTP round trip, one server transaction)
- * per write, up to REMOTE_ROWS rows per INSERT — and the request thread still
- * leaves it the IP work and the encoding of the request.
+ * own @libsql/client: one INSERT of all the write's rows (one JSON argument,
+ * expanded by the server: see insertJsonSql), one round trip, one server
+ * transaction per write; the request thread leaves it the IP work and the
+ * encoding of the request.
  *
  * Protocol (see click-writer.ts): {type:"open", path | url (+ authToken), timeoutMs, ipWork?} -> {type:"ready"} | {type:"failed"};
  * {type:"write", id, json, salts} (JSON array of ClickArgs; [day number, salt] pairs) -> {type:"done", id} | {type:"failed", id, message};
@@ -19,7 +20,7 @@
  */
 import { createClient, type Client } from "@libsql/client";
 import Database from "libsql";
-import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertSql, IP_HASH_AT, type ClickArgs } from "./click-rows";
+import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertJsonSql, insertSql, IP_HASH_AT, type ClickArgs } from "./click-rows";
 import { CountryLookup } from "./geo";
 import { dayNumber, hashIp } from "./ip-hash";
 
@@ -29,8 +30,6 @@ type Statement = ReturnType<InstanceType<typeof Database>["prepare"]>;
 let db: InstanceType<typeof Database> | null = null;
 /** Set instead of `db` on a libSQL server. */
 let remote: Client | null = null;
-/** Rows per INSERT to a server: 1,000 x 27 values stays under SQLite's 32,766 (as the in-thread writer). */
-const REMOTE_ROWS = 1000;
 const statements = new Map<number, Statement>();
 /** Set when the request thread leaves IP hashing and country lookup to us. */
 let ipWork: { geo: CountryLookup } | null = null;
@@ -57,12 +56,7 @@ function statement(rows: number): Statement {
 
 async function writeRemote(rows: ClickArgs[], salts: Map<number, string>): Promise<void> {
   finish(rows, salts);
-  const stmts = [];
-  for (let at = 0; at < rows.length; at += REMOTE_ROWS) {
-    const part = rows.slice(at, at + REMOTE_ROWS);
-    stmts.push({ sql: insertSql(part.length), args: part.flat() });
-  }
-  await remote!.batch(stmts, "write");
+  await remote!.execute({ sql: insertJsonSql(), args: [JSON.stringify(rows)] }); // one statement, one round trip, autocommit
 }
 
 function write(rows: ClickArgs[], salts: Map<number, string>): void {

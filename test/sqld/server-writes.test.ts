@@ -41,12 +41,15 @@ if ("reason" in started) {
       expect(await buffer.writeInWorker(url)).toEqual({ ok: true });
       const internals = buffer as unknown as { writer: unknown; inline: unknown };
       expect(internals.writer).not.toBe(internals.inline);
-      const rows = Array.from({ length: 2500 }, (_, i) => row({ sub2: `n${i}` }));
+      const rows = Array.from({ length: 2500 }, (_, i) => row({ sub2: `n${i}`, isBot: i === 7, botReason: i === 7 ? "bot_user_agent" : null, routeScore: i === 7 ? 0.75 : null, rubricVersion: i === 7 ? 3 : null, referrer: i === 7 ? "https://ex.test/ü?q=\"x\"" : null }));
       for (const r of rows) buffer.add(r, { ip: "8.8.8.8", country: false });
       await buffer.flush();
       expect(buffer.failures).toBe(0);
       const stored = await client.execute("SELECT count(*) n, count(DISTINCT ip_hash) hashes, max(ip_hash) hash, sum(ip_hash = '8.8.8.8') raw FROM clicks WHERE sub1 = 's1'");
       expect(stored.rows[0]).toMatchObject({ n: 2500, hashes: 1, hash: await salts.hash("8.8.8.8", 1_800_000_000_000), raw: 0 });
+      // Every value arrives with its type (the rows travel as one JSON argument).
+      const seventh = await client.execute({ sql: "SELECT typeof(created_at) t_at, created_at, is_bot, bot_reason, typeof(route_score) t_score, route_score, typeof(rubric_version) t_rv, rubric_version, referrer, typeof(sub3) t_sub3, sub2 FROM clicks WHERE id = ?", args: [rows[7]!.id] });
+      expect(seventh.rows[0]).toMatchObject({ t_at: "integer", created_at: 1_800_000_000_000, is_bot: 1, bot_reason: "bot_user_agent", t_score: "real", route_score: 0.75, t_rv: "integer", rubric_version: 3, referrer: "https://ex.test/ü?q=\"x\"", t_sub3: "null", sub2: "n7" });
       await buffer.close();
       expect(buffer.stored).toBe(2500);
     });
