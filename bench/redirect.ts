@@ -17,6 +17,10 @@
  *
  *   BENCH_KILL_ONLY=1 bun bench/redirect.ts   only that (BENCH_KILL_SECONDS=3, killed at half time)
  *
+ *   bun bench/redirect.ts --db sqld   /go/{slug} with keep-alive on the embedded file and then
+ *       on a libSQL server (sqld on a loopback port, SECRETS_KEY set), same load, one invocation;
+ *       prints sqld / file (target >= 0.7) and checks every 302 has its click on both
+ *
  * Exits non-zero only when something crashes; missed targets print MISS.
  */
 import { createClient } from "@libsql/client";
@@ -31,7 +35,7 @@ import { seedDemo } from "../src/demo";
 import { createSmartLink } from "../src/smartlinks/create-smart-link";
 import { putRubric } from "../src/smartlinks/put-rubric";
 import { putScores } from "../src/smartlinks/put-scores";
-import { BROWSER_UA, fmt, startChild, table, tempDir, verdict, wrk, type Child, type WrkResult } from "./lib";
+import { BROWSER_UA, cpuSeconds, dbMode, fmt, startBenchSqld, startChild, table, tempDir, verdict, wrk, type Child, type WrkResult } from "./lib";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -42,14 +46,17 @@ const CHECK_IDS = process.env.BENCH_CHECK_IDS === "1";
 const TARGET = { ratio: 0.35, p99Ms: 10, smartRatio: 0.8 };
 const KILL_ONLY = process.env.BENCH_KILL_ONLY === "1";
 const KILL_SECONDS = Number(process.env.BENCH_KILL_SECONDS ?? 3);
+const MODE = dbMode();
+const SQLD_TARGET = 0.7;
+const SECRETS_KEY = "bench-shared-secrets-key-0123456789abcdef";
 
 /**
  * The demo network plus a rubric, scores and a smart link for the first
  * link's publisher that routes to that same program: /go/m/{code} and
  * /go/{slug} then make the same click to the same destination.
  */
-async function seed(dbUrl: string): Promise<{ path: string; smartPath: string }> {
-  const { ctx, database } = await boot(loadConfig({ DATABASE_URL: dbUrl, SCHEDULER: "off" }), { geoBytes: null });
+async function seed(dbUrl: string, env: Record<string, string> = {}): Promise<{ path: string; smartPath: string }> {
+  const { ctx, database } = await boot(loadConfig({ DATABASE_URL: dbUrl, SCHEDULER: "off", ...env }), { geoBytes: null });
   const info = await seedDemo(ctx);
   const actor = { type: "admin", id: "bench", via: "token" } as const;
   await putRubric(ctx, actor, { threshold: 70, signals: [{ key: "fit", name: "Fit", weight: 60 }, { key: "service", name: "Service", weight: 40 }] });
@@ -99,6 +106,54 @@ async function main() {
   if (!KILL_ONLY) await throughput(tmp.dir, dbUrl, path, smartPath);
   await crashLoss(tmp.dir, dbUrl, path);
   tmp.remove();
+}
+
+/** --db sqld: the appliance on the embedded file, then on a libSQL server, same keep-alive load on /go/{slug}. */
+async function mainSqld() {
+  const tmp = tempDir("redirect-sqld");
+  const sqld = await startBenchSqld();
+  try {
+    const env = { SECRETS_KEY };
+    const targets = [["embedded file", `file:${join(tmp.dir, "bench.db")}`], ["sqld", sqld.url]] as const;
+    console.log(`Redirect benchmark, --db sqld: wrk -t${THREADS} -c${CONNECTIONS} -d${SECONDS}s keep-alive (after ${WARMUP_SECONDS}s warm-up), ${navigator.hardwareConcurrency} cores, load average ${loadavg()[0]!.toFixed(2)}`);
+    const results: { name: string; url: string; r: WrkResult; check: CountCheck; stopCode: number; cpuMs: (number | null)[] }[] = [];
+    for (const [name, url] of targets) {
+      const { path } = await seed(url, env);
+      const server = await startChild("lastclick", ["bun", "src/cli.ts", "serve"],
+        { DATABASE_URL: url, SCHEDULER: "off", HOST: "127.0.0.1", PORT: "0", ...env }, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      const warm = WARMUP_SECONDS > 0 ? await load(server, path, "keep-alive", WARMUP_SECONDS, null) : null;
+      const pids = [server.pid, name === "sqld" ? sqld.pid : undefined];
+      const cpu0 = pids.map(cpuSeconds);
+      const r = await load(server, path, "keep-alive", SECONDS, null);
+      const cpu1 = pids.map(cpuSeconds);
+      const stopCode = await server.stop();
+      const seen = (warm?.statuses["302"] ?? 0) + (r.statuses["302"] ?? 0);
+      const n = r.statuses["302"] ?? 0;
+      const cpuMs = cpu0.map((c, i) => (c === null || cpu1[i] === null || n === 0 ? null : (1000 * (cpu1[i]! - c)) / n));
+      results.push({ name, url, r, check: await countCheck(url, seen, [], 0, warm ? 2 : 1), stopCode, cpuMs });
+      console.log(`  ${name}: ${fmt.int(r.rps)} req/s, p50 ${fmt.ms(r.p50Ms)} ms, p99 ${fmt.ms(r.p99Ms)} ms`);
+    }
+    const [file, server] = results as [typeof results[0], typeof results[0]];
+    const ratio = server.r.rps / file.r.rps;
+    console.log("\n" + table([
+      ["GET /go/{slug} keep-alive", "req/s", "p50 ms", "p99 ms", "non-302", "CPU ms/click app", "CPU ms/click sqld", "CPU steal %"],
+      ...results.map((x) => [x.name === "sqld" ? `sqld (${x.url})` : x.name, fmt.int(x.r.rps), fmt.ms(x.r.p50Ms), fmt.ms(x.r.p99Ms),
+        String(Object.entries(x.r.statuses).filter(([st]) => st !== "302").reduce((a, [, n]) => a + n, 0)),
+        ...x.cpuMs.map((v, i) => (v === null ? (i === 1 && x.name !== "sqld" ? "" : "n/a") : v.toFixed(3))), x.r.stealPct.toFixed(1)]),
+      ["sqld / file", fmt.ratio(ratio), "", "", "", "", "", ""],
+    ]));
+    let allStored = true;
+    for (const x of results) {
+      const ok = x.check.surplus >= 0 && x.check.surplus <= x.check.surplusBound && x.stopCode === 0 && Object.keys(x.r.statuses).every((st) => st === "302");
+      allStored &&= ok;
+      console.log(`${x.name}: ${fmt.int(x.check.seen)} 302s counted by wrk (warm-up included), ${fmt.int(x.check.rows)} click rows after SIGTERM (exit ${x.stopCode}), ${x.check.surplus} in flight at cut-off (at most ${x.check.surplusBound})`);
+    }
+    console.log(`\n${verdict(ratio >= SQLD_TARGET)}  /go on sqld at ${fmt.ratio(ratio)}x the embedded file (target >= ${SQLD_TARGET})`);
+    console.log(`${verdict(allStored)}  every 302 has its stored click, nothing but 302s (both runs)`);
+  } finally {
+    await sqld.stop();
+    tmp.remove();
+  }
 }
 
 /**
@@ -243,4 +298,4 @@ function report(runs: Run[], c: CountCheck, untracked: number, stopCode: number,
   console.log(`(no target) Connection: close: ratio ${fmt.ratio(close.rps / closeBare.rps)}, p99 ours ${fmt.ms(close.p99Ms)} ms, bare ${fmt.ms(closeBare.p99Ms)} ms`);
 }
 
-await main();
+await (MODE === "sqld" ? mainSqld() : main());

@@ -7,6 +7,7 @@ import { migrate } from "./db/migrate";
 import { databaseUnavailable } from "./ops/startup-errors";
 import { WriteQueue } from "./db/write-queue";
 import { LocalReads } from "./db/local-reads";
+import { ServerReads } from "./db/server-reads";
 import { localFilePath } from "./tracking/click-writer";
 import { recoverSpilledClicks } from "./tracking/click-spill";
 import { systemClock, type Clock } from "./shared/clock";
@@ -97,6 +98,8 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
     ctx.localReads = reads;
     const close = database.close;
     database.close = () => { reads.close(); close(); };
+  } else if (!database.isFile) {
+    ctx.serverReads = new ServerReads(database.client);
   }
   return { ctx, database };
 }

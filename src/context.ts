@@ -4,6 +4,7 @@ import type { Db } from "./db/client";
 import type { WriteQueue } from "./db/write-queue";
 import type { LocalReads } from "./db/local-reads";
 import type { ConversionHook } from "./conversions/conversion-hooks";
+import type { ServerReads } from "./db/server-reads";
 import type { Clock } from "./shared/clock";
 import type { SecretBox } from "./shared/secret-box";
 import type { TtlCache } from "./shared/ttl-cache";
@@ -27,6 +28,8 @@ export interface AppContext {
   writes: WriteQueue;
   /** Kept-prepared point reads on an embedded file (null for a libSQL server). */
   localReads: LocalReads | null;
+  /** On a libSQL server: the click lookups of concurrent postbacks coalesced into one query (src/db/server-reads.ts). */
+  serverReads?: ServerReads;
   client: Client;
   clock: Clock;
   links: LinkResolver;

@@ -5,7 +5,7 @@ import type { AppContext } from "./context";
 import { startAppliance, stopOnSignals } from "./lifecycle";
 import { trackingBunRoutes } from "./tracking/routes";
 import { smartLinkBunRoutes } from "./smartlinks/routes";
-import { localFilePath } from "./tracking/click-writer";
+import { isServerUrl, localFilePath } from "./tracking/click-writer";
 import { instrumentBunRoutes } from "./ops/http";
 import { configureLog, logError } from "./ops/log";
 
@@ -24,8 +24,9 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
   await opts.beforeListen?.(ctx); // e.g. demo seeding, which mints its own admin token
   // Clicks are written by a Worker with its own connection: the request thread never waits on an INSERT or
   // fsync, and leaves the IP's keyed hash and country lookup to that thread too.
-  const writer = await ctx.clicks.writeInWorker(config.DATABASE_URL, { geoBytes });
-  if (!writer.ok && config.DATABASE_URL.startsWith("file:")) console.warn(`Click writes stay on the request thread: ${writer.reason}`);
+  // On a libSQL server the thread has its own client: the request thread leaves it the HTTP round trips too.
+  const writer = await ctx.clicks.writeInWorker(config.DATABASE_URL, { geoBytes, authToken: config.DATABASE_AUTH_TOKEN });
+  if (!writer.ok && (config.DATABASE_URL.startsWith("file:") || isServerUrl(config.DATABASE_URL))) console.warn(`Click writes stay on the request thread: ${writer.reason}`);
   // Conversions, transitions and inbox rows commit on their own thread too, grouped while the disk syncs.
   const dbPath = localFilePath(config.DATABASE_URL);
   if (dbPath) {

@@ -19,12 +19,13 @@ const COLUMNS = {
 };
 
 /** The click a brand refers to: still in the write buffer, or stored. */
-export async function findClick(ctx: Pick<AppContext, "db" | "clicks" | "localReads">, clickRef: string | null): Promise<ConversionClick | null> {
+export async function findClick(ctx: Pick<AppContext, "db" | "clicks" | "localReads" | "serverReads">, clickRef: string | null): Promise<ConversionClick | null> {
   if (!clickRef || !UUID_RE.test(clickRef)) return null;
   const id = clickRef.toLowerCase();
   const buffered = ctx.clicks.get(id);
   if (buffered) return buffered;
   if (ctx.localReads) return ctx.localReads.click(id);
+  if (ctx.serverReads) return ctx.serverReads.click(id);
   const [row] = await ctx.db.select(COLUMNS).from(clicks).where(eq(clicks.id, id));
   return row ?? null;
 }

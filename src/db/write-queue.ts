@@ -23,7 +23,9 @@ interface Unit { stmts: InStatement[]; resolve(r: StatementResult[]): void; reje
  *
  * On an embedded file the commits run on a Worker with its own connection
  * (useThread), so the request thread keeps serving — and queueing — while
- * the disk syncs. Otherwise (tests, a libSQL server) they run inline.
+ * the disk syncs. Otherwise (tests, a libSQL server) they run inline, still
+ * one batch per group: on a server one HTTP round trip and one server-side
+ * transaction for all the postbacks that queued while the last one was out.
  */
 export class WriteQueue {
   private pending: Unit[] = [];
@@ -97,22 +99,50 @@ export class WriteQueue {
     });
   }
 
+  /**
+   * One batch (one transaction; on a libSQL server one round trip) for the
+   * whole group. When a statement fails the server rolls the batch back and
+   * names the statement: its unit gets the error and the others go again as
+   * one batch, so a bad unit costs one more round trip, not one per unit.
+   * A failure that names no statement (connection, BEGIN, COMMIT) retries
+   * each unit alone.
+   */
   private async commitInline(units: Unit[]): Promise<UnitResult[]> {
-    try {
-      const all = await this.client.batch(units.flatMap((u) => u.stmts), "write");
-      let offset = 0;
-      return units.map((u) => {
-        const slice = all.slice(offset, (offset += u.stmts.length));
-        return { changes: slice.map((r) => r.rowsAffected) };
-      });
-    } catch {
-      // One unit's failure must not fail its neighbours: retry each alone.
-      const out: UnitResult[] = [];
-      for (const u of units) {
-        try { out.push({ changes: (await this.client.batch(u.stmts, "write")).map((r) => r.rowsAffected) }); }
-        catch (e) { out.push({ error: e instanceof Error ? e.message : String(e) }); }
+    const results: UnitResult[] = new Array(units.length);
+    let live = units.map((_, i) => i);
+    while (live.length > 0) {
+      try {
+        const all = await this.client.batch(live.flatMap((i) => units[i]!.stmts), "write");
+        let offset = 0;
+        for (const i of live) results[i] = { changes: all.slice(offset, (offset += units[i]!.stmts.length)).map((r) => r.rowsAffected) };
+        return results;
+      } catch (e) {
+        const failed = unitOfStatement(failedStatement(e), live.map((i) => units[i]!.stmts.length));
+        if (failed === null) {
+          for (const i of live) {
+            try { results[i] = { changes: (await this.client.batch(units[i]!.stmts, "write")).map((r) => r.rowsAffected) }; }
+            catch (err) { results[i] = { error: err instanceof Error ? err.message : String(err) }; }
+          }
+          return results;
+        }
+        results[live[failed]!] = { error: e instanceof Error ? e.message : String(e) };
+        live = live.filter((_, k) => k !== failed);
       }
-      return out;
     }
+    return results;
   }
+}
+
+/** The index of the statement a failed batch names (@libsql/client's LibsqlBatchError), else null. */
+function failedStatement(e: unknown): number | null {
+  const at = (e as { statementIndex?: unknown } | null)?.statementIndex;
+  return typeof at === "number" && Number.isInteger(at) && at >= 0 ? at : null;
+}
+
+/** Which of the units (given their statement counts, in batch order) holds statement `at`; null if none. */
+function unitOfStatement(at: number | null, sizes: number[]): number | null {
+  if (at === null) return null;
+  let end = 0;
+  for (let k = 0; k < sizes.length; k++) if (at < (end += sizes[k]!)) return k;
+  return null;
 }

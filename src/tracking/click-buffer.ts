@@ -1,7 +1,7 @@
 import type { Client } from "@libsql/client";
 import { spillClicks } from "./click-spill";
 import { rowArgs, type ClickArgs, type ClickRow, type DeferredIp } from "./click-rows";
-import { InlineWriter, localFilePath, WorkerWriter, type ClickWriter } from "./click-writer";
+import { InlineWriter, isServerUrl, localFilePath, WorkerWriter, type ClickWriter } from "./click-writer";
 import type { CountryLookup } from "./geo";
 import { dayNumber, hashIp, type DaySalts } from "./ip-hash";
 import type { IpSalts } from "./ip-salts";
@@ -69,18 +69,21 @@ export class ClickBuffer {
 
   /**
    * Moves the writes off the request thread: a Worker with its own
-   * connection to the same database file. Only for plain `file:` URLs; for
-   * anything else, or if the worker cannot start (e.g. a binary built without
+   * connection to the same database file, or its own client to the same
+   * libSQL server (whose writes then go out as one batch of up to
+   * batchSize x WORKER_BATCHES rows per round trip). Not for in-memory or
+   * file URLs with options; for those, or if the worker cannot start (e.g. a binary built without
    * its entry point), writes stay on this thread and the reason is returned.
    * With ipWork the thread also takes over IP hashing (salts go with each
    * write) and country lookup (from `geoBytes`).
    */
-  async writeInWorker(databaseUrl: string, opts: { busyTimeoutMs?: number; geoBytes?: Uint8Array | null } = {}): Promise<{ ok: true } | { ok: false; reason: string }> {
+  async writeInWorker(databaseUrl: string, opts: { busyTimeoutMs?: number; geoBytes?: Uint8Array | null; authToken?: string } = {}): Promise<{ ok: true } | { ok: false; reason: string }> {
     const path = localFilePath(databaseUrl);
-    if (!path) return { ok: false, reason: "not a plain file: URL" };
+    if (!path && !isServerUrl(databaseUrl)) return { ok: false, reason: "not a plain file: URL nor a libSQL server URL" };
     if (this.closed || this.writer !== this.inline) return { ok: false, reason: "buffer closed or already moved" };
     try {
-      const worker = await WorkerWriter.start(path, opts.busyTimeoutMs ?? 5000, this.ipWork ? { geoBytes: opts.geoBytes ?? null } : undefined);
+      const target = path ? { path } : { url: databaseUrl, authToken: opts.authToken };
+      const worker = await WorkerWriter.start(target, opts.busyTimeoutMs ?? 5000, this.ipWork ? { geoBytes: opts.geoBytes ?? null } : undefined);
       await this.flush(); // anything accepted so far goes out in order first
       this.writer = worker;
       return { ok: true };

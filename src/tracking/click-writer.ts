@@ -45,6 +45,11 @@ export function localFilePath(url: string): string | null {
   return path === "" || path.startsWith(":memory:") ? null : path;
 }
 
+/** A libSQL server URL (what the click and commit threads may reach with their own @libsql/client). */
+export function isServerUrl(url: string): boolean {
+  return /^(libsql|https?|wss?):\/\//.test(url);
+}
+
 /**
  * The worker module: beside this file when run from source; in the single
  * binary, where everything is bundled into one module at the bunfs root, at
@@ -63,7 +68,7 @@ type Reply = { type: "ready" | "closed" } | { type: "done"; id: number } | { typ
 
 /**
  * Writes on a dedicated Worker thread with its own connection to the same
- * file. Rows cross as one JSON string per batch (the cheapest thing to post).
+ * file (or its own client to the same libSQL server). Rows cross as one JSON string per batch (the cheapest thing to post).
  * The worker is unref'd while idle and ref'd while a write is outstanding, so
  * it never keeps the process alive but a pending flush always completes.
  */
@@ -89,11 +94,11 @@ export class WorkerWriter implements ClickWriter {
    * Starts the thread and opens the file; rejects (and stops the thread) if
    * either fails. With `ipWork` the thread can finish rows that carry their IP.
    */
-  static async start(path: string, timeoutMs: number, ipWork?: { geoBytes: Uint8Array | null }): Promise<WorkerWriter> {
+  static async start(target: { path: string } | { url: string; authToken?: string }, timeoutMs: number, ipWork?: { geoBytes: Uint8Array | null }): Promise<WorkerWriter> {
     const worker = new Worker(workerUrl());
     const writer = new WorkerWriter(worker);
     try {
-      const reply = await writer.control({ type: "open", path, timeoutMs, ipWork }, 10_000);
+      const reply = await writer.control({ type: "open", ...target, timeoutMs, ipWork }, 10_000);
       if (reply.type !== "ready") throw new Error(reply.type === "failed" ? reply.message : `unexpected ${reply.type}`);
     } catch (e) {
       writer.broken = true;

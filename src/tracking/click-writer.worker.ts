@@ -8,12 +8,19 @@
  * each write (the request thread owns the daily rotation), so this thread
  * keeps no salt of its own.
  *
- * Protocol (see click-writer.ts): {type:"open", path, timeoutMs, ipWork?} -> {type:"ready"} | {type:"failed"};
+ * On a libSQL server (open with `url` instead of `path`) it writes through its
+ * own @libsql/client: one INSERT of all the write's rows (one JSON argument,
+ * expanded by the server: see insertJsonSql), one round trip, one server
+ * transaction per write; the request thread leaves it the IP work and the
+ * encoding of the request.
+ *
+ * Protocol (see click-writer.ts): {type:"open", path | url (+ authToken), timeoutMs, ipWork?} -> {type:"ready"} | {type:"failed"};
  * {type:"write", id, json, salts} (JSON array of ClickArgs; [day number, salt] pairs) -> {type:"done", id} | {type:"failed", id, message};
  * {type:"close"} -> {type:"closed"}.
  */
+import { createClient, type Client } from "@libsql/client";
 import Database from "libsql";
-import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertSql, IP_HASH_AT, type ClickArgs } from "./click-rows";
+import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertJsonSql, insertSql, IP_HASH_AT, type ClickArgs } from "./click-rows";
 import { CountryLookup } from "./geo";
 import { dayNumber, hashIp } from "./ip-hash";
 
@@ -21,6 +28,8 @@ declare const self: Worker;
 
 type Statement = ReturnType<InstanceType<typeof Database>["prepare"]>;
 let db: InstanceType<typeof Database> | null = null;
+/** Set instead of `db` on a libSQL server. */
+let remote: Client | null = null;
 const statements = new Map<number, Statement>();
 /** Set when the request thread leaves IP hashing and country lookup to us. */
 let ipWork: { geo: CountryLookup } | null = null;
@@ -45,6 +54,11 @@ function statement(rows: number): Statement {
   return s;
 }
 
+async function writeRemote(rows: ClickArgs[], salts: Map<number, string>): Promise<void> {
+  finish(rows, salts);
+  await remote!.execute({ sql: insertJsonSql(), args: [JSON.stringify(rows)] }); // one statement, one round trip, autocommit
+}
+
 function write(rows: ClickArgs[], salts: Map<number, string>): void {
   const width = COLUMNS.length;
   finish(rows, salts);
@@ -65,24 +79,33 @@ function write(rows: ClickArgs[], salts: Map<number, string>): void {
   }
 }
 
-self.onmessage = (event: MessageEvent) => {
+self.onmessage = async (event: MessageEvent) => {
   const msg = event.data as
-    | { type: "open"; path: string; timeoutMs: number; ipWork?: { geoBytes: Uint8Array | null } }
+    | { type: "open"; path?: string; url?: string; authToken?: string; timeoutMs: number; ipWork?: { geoBytes: Uint8Array | null } }
     | { type: "write"; id: number; json: string; salts: [number, string][] }
     | { type: "close" };
   try {
     if (msg.type === "open") {
       if (msg.ipWork) ipWork = { geo: new CountryLookup(msg.ipWork.geoBytes) };
-      db = new Database(msg.path, { timeout: msg.timeoutMs } as never);
-      statement(1); // fails now, not on the first click, if the table is missing
+      if (msg.url) {
+        remote = createClient({ url: msg.url, authToken: msg.authToken });
+        await remote.execute("SELECT id FROM clicks LIMIT 0"); // fails now, not on the first click, if unreachable or the table is missing
+      } else {
+        db = new Database(msg.path!, { timeout: msg.timeoutMs } as never);
+        statement(1); // fails now, not on the first click, if the table is missing
+      }
       postMessage({ type: "ready" });
     } else if (msg.type === "write") {
-      write(JSON.parse(msg.json) as ClickArgs[], new Map(msg.salts));
+      // The buffer keeps one write in flight, so an awaited write never overlaps the next one.
+      const rows = JSON.parse(msg.json) as ClickArgs[], salts = new Map(msg.salts);
+      if (remote) await writeRemote(rows, salts); else write(rows, salts);
       postMessage({ type: "done", id: msg.id });
     } else if (msg.type === "close") {
       statements.clear();
       db?.close();
       db = null;
+      remote?.close();
+      remote = null;
       postMessage({ type: "closed" });
     }
   } catch (e) {

