@@ -142,6 +142,14 @@ const QUERY: Record<string, string> = {
   "GET /api/admin/payouts/export": "?period=2026-10&method=paypal&currency=USD",
 };
 
+/** Query parameters naming the other party's rows, as a curious user would try them. */
+function widening(who: Party): Record<string, string> {
+  const b = who.startsWith("brand") ? (who === "brandA" ? net.other.id : net.acme.id) : net.other.id;
+  const p = who === "pubA" ? net.beta.id : who === "pubB" ? net.alpha.id : net.beta.id;
+  const prog = who === "brandB" ? net.tents.id : net.mugs.id;
+  return { brand_id: b, brand: b, publisher_id: p, publisher: p, program_id: prog, program: prog, status: "approved" };
+}
+
 const keyOf = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 function fill(r: { method: string; path: string }, p: Party): string {
   if (!r.path.includes("{")) return r.path + (QUERY[keyOf(r)] ?? "");
@@ -163,6 +171,8 @@ function assertNoLeak(who: Exclude<Who, "admin">, where: string, body: string) {
   for (const secret of FORBIDDEN[who]) {
     if (body.includes(secret)) throw new Error(`LEAK: ${who} was served "${secret}" by ${where}`);
   }
+  // Nobody but the network sees a publisher's cut from the other side: no fee on a publisher's page.
+  if (who.startsWith("pub") && /network.fee|network_fee/i.test(body)) throw new Error(`LEAK: ${who} was shown a network fee by ${where}`);
 }
 
 const page = (who: Who | null, method: string, path: string, csrf = true, fields: Record<string, string> = {}) =>
@@ -308,7 +318,13 @@ describe("console routes", () => {
         seen += ownBody;
         assertNoLeak(who, `${keyOf(r)} (own)`, ownBody);
         expect([keyOf(r), own.status]).toEqual([keyOf(r), 200]);
-        if (!r.path.includes("{")) continue;
+        if (!r.path.includes("{")) {
+          // A query naming the other party cannot widen the scope (the verb ignores or empties it).
+          const widen = await page(who, "GET", `${r.path}?${new URLSearchParams(widening(who))}`);
+          assertNoLeak(who, `${keyOf(r)} (query naming the other party)`, await bodyOf(widen));
+          expect([keyOf(r), "widening query", widen.status < 500]).toEqual([keyOf(r), "widening query", true]);
+          continue;
+        }
         const theirs = await page(who, "GET", fill(r, OTHER[who]));
         assertNoLeak(who, `${keyOf(r)} (other's id)`, await bodyOf(theirs));
         expect([keyOf(r), "other's id", theirs.status]).toEqual([keyOf(r), "other's id", 404]);
