@@ -8,7 +8,8 @@ import { parsePayoutResultsCsv } from "../settlement/payout-results-csv";
 import { applyPayoutResults, bulkResultsBody, getPayout, listPayouts, listPayoutsQuery, markFailedBody, markPaidBody, markPayoutFailed, markPayoutPaid } from "../settlement/payouts";
 import { invoicePdf } from "../settlement/pdf/invoice-pdf";
 import { statementPdf } from "../settlement/pdf/statement-pdf";
-import { importMissing, importMissingBody, readReconciliationForm, reconcile, reconciliationCsv } from "../settlement/reconcile";
+import { importMissing, importMissingBody, readReconciliationForm, reconciliationCsv } from "../settlement/reconcile";
+import { runReconciliation } from "../settlement/reconciliation-runs";
 import { serializeInvoice, serializePayout } from "../settlement/serialize";
 import { BadRequest } from "../shared/errors";
 import { PERIOD_RE } from "../shared/period";
@@ -86,7 +87,7 @@ export const settlementRoutes = [
     query: z.strictObject({ format: z.enum(["json", "csv"]).default("json") }),
     handler: async ({ ctx, actor, request, query }) => {
       const form = await readReconciliationForm(request, await readRawBody(request, ctx.config.MAX_BODY_BYTES * 64));
-      const report = await reconcile(ctx, actor, { integrationId: form.integration_id, period: form.period, mapping: form.mapping, file: form.file });
+      const { report } = await runReconciliation(ctx, actor, { integrationId: form.integration_id, period: form.period, mapping: form.mapping, file: form.file });
       if (query.format === "csv") return file(reconciliationCsv(report.rows), "text/csv; charset=utf-8", `reconciliation-${report.provider}-${report.period}.csv`);
       return report;
     } }),

@@ -45,7 +45,7 @@ function bodyOf(form: URLSearchParams) {
   const provider = form.get("provider") ?? "";
   const secret = provider === "generic" ? form.get("generic_secret") : provider === "impact" ? form.get("url_token") : form.get("secret");
   const b: Record<string, unknown> = {
-    program_id: form.get("program_id") ?? "", provider, mode: form.get("mode") || "test", secret: given(secret),
+    program_id: form.get("program_id") ?? "", provider, mode: form.get("mode") || "test", secret: given(secret), contact_email: given(form.get("contact_email")),
     ...(provider === "generic" && { vendor_id: given(form.get("vendor_id")) }),
     ...(provider === "impact" && { basic_user: given(form.get("basic_user")), basic_password: given(form.get("basic_password")) }),
     ...(provider === "everflow" && {

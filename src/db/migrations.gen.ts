@@ -74,5 +74,10 @@ export const MIGRATIONS: { tag: string; when: number; sql: string }[] = [
     "tag": "0014_spooky_sir_ram",
     "when": 1796120727588,
     "sql": "CREATE TABLE `reconciliation_runs` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`integration_id` text NOT NULL,\n\t`period` text NOT NULL,\n\t`provider` text NOT NULL,\n\t`report` text NOT NULL,\n\t`created_by` text,\n\t`created_at` integer NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX `reconciliation_runs_integration` ON `reconciliation_runs` (`integration_id`,`created_at`);"
+  },
+  {
+    "tag": "0015_great_metal_master",
+    "when": 1796121854607,
+    "sql": "ALTER TABLE `integrations` ADD `contact_email` text;"
   }
 ];

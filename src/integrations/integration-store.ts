@@ -30,12 +30,16 @@ export const createIntegrationBody = z.strictObject({
   mode: z.enum(["test", "live"]).default("test"),
   /** Everflow only: the currency of its amounts (its postbacks name none); default the program's. */
   currency: currency.optional(),
+  /** Reconciliation reports are mailed here when SMTP_URL is set. */
+  contact_email: z.email().max(254).optional(),
   ...Object.fromEntries(Object.entries(credentialFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof credentialFields]: z.ZodOptional<(typeof credentialFields)[K]> },
 });
 export const updateIntegrationBody = z.strictObject({
   mode: z.enum(["test", "live"]),
   /** null: back to the program's currency. */
   currency: currency.nullable(),
+  /** null: no more report mails. */
+  contact_email: z.email().max(254).nullable(),
   ...credentialFields,
 }).partial().refine((b) => Object.keys(b).length > 0, "send at least one field to change");
 
@@ -93,7 +97,7 @@ export async function createIntegration(ctx: AppContext, actor: Actor, b: z.infe
   const row: IntegrationRow = {
     id: uuidv7(now), brandId: program.brandId, programId: program.id, provider: b.provider, mode: b.mode,
     secretSealed: null, secretHash: null, basicUser: null, basicPasswordHash: null, urlTokenHash: null,
-    ipAllowlist: null, trustedProxies: null, vendorId: null, currency: b.currency ?? null, createdAt: now, updatedAt: now,
+    ipAllowlist: null, trustedProxies: null, vendorId: null, currency: b.currency ?? null, contactEmail: b.contact_email ?? null, createdAt: now, updatedAt: now,
     ...credentialColumns(b.provider, b, ctx),
   };
   await ctx.db.batch([
@@ -114,6 +118,7 @@ export async function updateIntegration(ctx: AppContext, actor: Actor, integrati
   const now = ctx.clock.now();
   const after: IntegrationRow = {
     ...before, ...(b.mode && { mode: b.mode }), ...(b.currency !== undefined && { currency: b.currency }),
+    ...(b.contact_email !== undefined && { contactEmail: b.contact_email }),
     ...credentialColumns(before.provider, b, ctx), updatedAt: now,
   };
   await ctx.db.batch([
@@ -148,7 +153,7 @@ export function serializeIntegration(ctx: AppContext, r: IntegrationRow) {
     webhook_url: webhookUrl(ctx, r), has_secret: !!(r.secretSealed || r.secretHash), basic_user: r.basicUser,
     has_basic_password: !!r.basicPasswordHash, ip_allowlist: r.ipAllowlist ? JSON.parse(r.ipAllowlist) : null,
     trusted_proxies: r.trustedProxies ? JSON.parse(r.trustedProxies) : null, vendor_id: r.vendorId,
-    currency: r.currency,
+    currency: r.currency, contact_email: r.contactEmail,
     created_at: iso(r.createdAt), updated_at: iso(r.updatedAt),
   };
 }

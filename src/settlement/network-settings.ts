@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
-import { auditLog, brandBilling, brands, publishers, publisherThresholds, settings } from "../db/schema";
+import { auditLog, brandBilling, brands, publishers, publisherThresholds } from "../db/schema";
+import { achBody, getNetworkSettings as getSettings, putNetworkSettings as putSettings, wireBody, type NetworkSettings as Settings } from "../settings/network-settings";
 import { auditValues } from "../audit/audit";
 import { NotFound } from "../shared/errors";
 import { parseDecimal } from "../shared/money";
@@ -12,7 +13,7 @@ const threshold = z.string().trim().max(20).refine((v) => {
   try { const d = parseDecimal(v); return d.units >= 0n && d.scale <= 4; } catch { return false; }
 }, "must be a non-negative decimal like 50.00");
 
-/** The network's own details for invoices and the payout threshold (settings row "network"). */
+/** The network's own details for invoices and the payout threshold: the API view of the one network settings model (src/settings). */
 export const networkSettingsBody = z.strictObject({
   name: line.min(1),
   legal_name: line.min(1),
@@ -21,26 +22,29 @@ export const networkSettingsBody = z.strictObject({
   email: z.email().max(254).optional(),
   /** Default payout threshold, a decimal in each payout's own currency. */
   payout_threshold: threshold,
-  wire: z.strictObject({ bank_name: line, account_name: line, account_number: line, swift: line.optional(), bank_address: line.optional() }).optional(),
-  ach: z.strictObject({ bank_name: line, account_name: line, routing_number: z.string().regex(/^\d{9}$/, "must be 9 digits"), account_number: z.string().regex(/^\d{4,17}$/, "must be 4 to 17 digits") }).optional(),
+  wire: wireBody.optional(),
+  ach: achBody.optional(),
 });
 export type NetworkSettings = z.infer<typeof networkSettingsBody>;
 
-export const DEFAULT_NETWORK: NetworkSettings = { name: "Lastclick network", legal_name: "Lastclick network", address: "", payout_threshold: "50.00" };
-
-export async function getNetworkSettings(ctx: AppContext): Promise<NetworkSettings> {
-  const [row] = await ctx.db.select().from(settings).where(eq(settings.key, "network"));
-  return row ? { ...DEFAULT_NETWORK, ...JSON.parse(row.value) } : DEFAULT_NETWORK;
+/** The settings as settlement (close, PDFs) and the API see them; the legal name falls back to the network name. */
+export function settlementView(s: Settings): NetworkSettings {
+  return {
+    name: s.networkName, legal_name: s.legalName || s.networkName, address: s.legalAddress, payout_threshold: s.payoutThreshold,
+    ...(s.taxId ? { tax_id: s.taxId } : {}), ...(s.email ? { email: s.email } : {}), ...(s.wire ? { wire: s.wire } : {}), ...(s.ach ? { ach: s.ach } : {}),
+  };
 }
 
+export async function getNetworkSettings(ctx: AppContext): Promise<NetworkSettings> {
+  return settlementView(await getSettings(ctx));
+}
+
+/** Replaces the legal, bank and threshold settings (absent optional fields are cleared); audited in the same transaction. */
 export async function putNetworkSettings(ctx: AppContext, actor: Actor, body: NetworkSettings): Promise<NetworkSettings> {
-  const now = ctx.clock.now();
-  const value = JSON.stringify(body);
-  await ctx.db.batch([
-    ctx.db.insert(settings).values({ key: "network", value }).onConflictDoUpdate({ target: settings.key, set: { value } }),
-    ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "settings.network_updated", entityType: "settings", entityId: "network", data: { payout_threshold: body.payout_threshold } })),
-  ]);
-  return body;
+  return settlementView(await putSettings(ctx, {
+    networkName: body.name, legalName: body.legal_name, legalAddress: body.address, taxId: body.tax_id ?? "", email: body.email ?? "",
+    payoutThreshold: body.payout_threshold, wire: body.wire ?? null, ach: body.ach ?? null,
+  }, actor));
 }
 
 export const brandBillingBody = z.strictObject({

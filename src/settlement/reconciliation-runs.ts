@@ -5,6 +5,7 @@ import { programs, reconciliationRuns } from "../db/schema";
 import { getIntegrationRow } from "../integrations/integration-store";
 import { Forbidden, NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
+import { queueMail } from "../mail/outbox";
 import { importMissing, reconcile, type ReconRow } from "./reconcile";
 
 export type ReconReport = Awaited<ReturnType<typeof reconcile>>;
@@ -20,10 +21,21 @@ export async function runReconciliation(ctx: AppContext, actor: Actor, input: Pa
   const report = await reconcile(ctx, actor, input);
   const now = ctx.clock.now();
   const id = uuidv7(now);
-  await ctx.db.insert(reconciliationRuns).values({
-    id, integrationId: report.integration_id, period: report.period, provider: report.provider, report: JSON.stringify(report),
-    createdBy: actor.id, createdAt: now,
-  });
+  const { contactEmail } = await getIntegrationRow(ctx, report.integration_id);
+  const t = report.totals as Record<string, number>;
+  const off = report.rows.length - (t.matched ?? 0);
+  await ctx.db.batch([
+    ctx.db.insert(reconciliationRuns).values({
+      id, integrationId: report.integration_id, period: report.period, provider: report.provider, report: JSON.stringify(report),
+      createdBy: actor.id, createdAt: now,
+    }),
+    // With SMTP_URL and a contact email, the report (CSV attached at send time) goes out from the outbox.
+    ...queueMail(ctx, {
+      kind: "reconciliation", refId: id, to: contactEmail, subject: `Reconciliation ${report.provider} ${report.period}: ${t.matched ?? 0} matched, ${off} to check`,
+      body: `The ${report.provider} report for ${report.period} was reconciled row by row against our conversions.\n\n`
+        + Object.entries(t).map(([verdict, n]) => `${verdict}: ${n}`).join("\n") + `\n\nThe attached CSV lists every row with its verdict.`,
+    }, now),
+  ]);
   return { id, created_at: now, report };
 }
 

@@ -309,7 +309,7 @@ describe("admin brands, publishers, FX, settings", () => {
   });
 
   test("settings: an unknown timezone is refused; a valid change is saved and audited", async () => {
-    const base = { network_name: "Trail Network", timezone: "Mars/Base", default_fee_pct: "25", payout_threshold: "100.00", legal_name: "Trail Network LLC", tax_id: "US-12", legal_address: "1 Main St", bank_details: "ACH 021000021 / 9876" };
+    const base = { network_name: "Trail Network", timezone: "Mars/Base", default_fee_pct: "25", payout_threshold: "100.00", legal_name: "Trail Network LLC", tax_id: "US-12", legal_address: "1 Main St", email: "billing@trail.example" };
     const bad = await post("/admin/settings", "admin", base);
     expect(bad.status).toBe(422);
     expect(await bad.text()).toMatch(/id="f-timezone-err">must be an IANA timezone/);

@@ -52,6 +52,7 @@ ${field({ name: "url_token", label: "URL token (optional)", value: "", errors: e
 ${group("everflow", html`${field({ name: "ip_allowlist", label: "Allowed source IPs", value: val.ip_allowlist, errors: e, hint: "Everflow's postback IPs or IPv4 ranges, separated by commas or spaces." })}
 ${field({ name: "trusted_proxies", label: "Trusted proxies (optional)", value: val.trusted_proxies, errors: e, hint: "Proxies in front of this server whose X-Forwarded-For is believed for this integration." })}
 ${field({ name: "currency", label: "Currency of amounts (optional)", value: val.currency, errors: e, hint: "Everflow sends no currency; default: the program's." })}`)}
+${field({ name: "contact_email", label: "Report contact email (optional)", type: "email", value: val.contact_email, errors: e, hint: "Reconciliation reports for this integration are mailed here (CSV attached) when mail is configured." })}
 <div class="form-actions"><button type="submit" class="primary">Connect</button></div>
 </form>${SHOW_FIELDS}</section>`;
 }

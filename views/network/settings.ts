@@ -35,7 +35,9 @@ ${o.hint ? html`<p class="hint">${o.hint}</p>` : ""}${errs.length ? html`<p clas
 
 export function networkSettingsView(v: { s: NetworkSettings; values?: Record<string, string>; errors?: Errors; error?: string | null; csrf: string; zones: string[] }): SafeHtml {
   const val = v.values ?? {
-    network_name: v.s.networkName, legal_name: v.s.legalName, legal_address: v.s.legalAddress, tax_id: v.s.taxId, bank_details: v.s.bankDetails,
+    network_name: v.s.networkName, legal_name: v.s.legalName, legal_address: v.s.legalAddress, tax_id: v.s.taxId, email: v.s.email,
+    ...Object.fromEntries(Object.entries(v.s.wire ?? {}).map(([k, x]) => [`wire_${k}`, x ?? ""])),
+    ...Object.fromEntries(Object.entries(v.s.ach ?? {}).map(([k, x]) => [`ach_${k}`, x ?? ""])),
     timezone: v.s.timezone, default_fee_pct: v.s.defaultFeePct, payout_threshold: v.s.payoutThreshold, open_signup: v.s.openSignup ? "on" : "",
   };
   return html`<div class="page-head"><h1>Settings</h1><p class="muted">How the network presents itself, bills brands and pays publishers. Every change is written to the audit log.</p></div>
@@ -57,7 +59,20 @@ ${field({ name: "payout_threshold", label: "Payout threshold", value: val.payout
 ${field({ name: "legal_name", label: "Company name", value: val.legal_name, errors: v.errors })}
 ${field({ name: "tax_id", label: "Tax ID / VAT number", value: val.tax_id, errors: v.errors })}
 ${textarea({ name: "legal_address", label: "Address", value: val.legal_address ?? "", errors: v.errors })}
-${textarea({ name: "bank_details", label: "Bank / wire / ACH details", value: val.bank_details ?? "", errors: v.errors, hint: "Printed on invoices so brands can pay by USD wire or ACH", rows: 4 })}
+${field({ name: "email", label: "Billing email", value: val.email, errors: v.errors, hint: "Printed on invoices and statements" })}
+</div>
+<h2>USD wire</h2><p class="muted small">Printed on invoices so brands can pay by wire. Leave every field blank to omit it.</p><div class="grid-form">
+${field({ name: "wire_bank_name", label: "Bank name", value: val.wire_bank_name, errors: v.errors })}
+${field({ name: "wire_account_name", label: "Account name", value: val.wire_account_name, errors: v.errors })}
+${field({ name: "wire_account_number", label: "Account number / IBAN", value: val.wire_account_number, errors: v.errors })}
+${field({ name: "wire_swift", label: "SWIFT / BIC", value: val.wire_swift, errors: v.errors, hint: "Optional" })}
+${field({ name: "wire_bank_address", label: "Bank address", value: val.wire_bank_address, errors: v.errors, hint: "Optional" })}
+</div>
+<h2>ACH</h2><p class="muted small">Printed on invoices for US brands. Leave every field blank to omit it.</p><div class="grid-form">
+${field({ name: "ach_bank_name", label: "Bank name", value: val.ach_bank_name, errors: v.errors })}
+${field({ name: "ach_account_name", label: "Account name", value: val.ach_account_name, errors: v.errors })}
+${field({ name: "ach_routing_number", label: "Routing number", value: val.ach_routing_number, errors: v.errors, hint: "9 digits" })}
+${field({ name: "ach_account_number", label: "Account number", value: val.ach_account_number, errors: v.errors, hint: "4 to 17 digits" })}
 </div>
 <div class="form-actions"><button type="submit" class="primary">Save settings</button></div></form>`;
 }

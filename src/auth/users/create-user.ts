@@ -5,7 +5,7 @@ import { auditValues } from "../../audit/audit";
 import { Conflict, Validation } from "../../shared/errors";
 import { uuidv7 } from "../../shared/ids";
 import type { Actor } from "../authenticate";
-import { inviteStatements } from "./invites";
+import { inviteMail, inviteStatements } from "./invites";
 
 export interface CreateUserInput { email: string; role: (typeof USER_ROLES)[number]; brandId?: string | null; publisherId?: string | null }
 
@@ -43,10 +43,12 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
   const email = normalEmail(input.email);
   const row: typeof users.$inferInsert = { id: uuidv7(now), email, role: input.role, ...party, passwordHash: null, status: "active", createdAt: now, updatedAt: now };
   const invite = inviteStatements(ctx, row.id!, now);
+  const mail = await inviteMail(ctx, invite, email, "invite", now);
   try {
     await ctx.db.batch([
       ctx.db.insert(users).values(row),
       ...invite.statements,
+      ...mail,
       ctx.db.insert(auditLog).values(auditValues({ actor, at: now, action: "user.created", entityType: "user", entityId: row.id!, data: { email, role: input.role, ...party } })),
     ]);
   } catch (e) {

@@ -5,7 +5,7 @@ import { zodFields } from "../../api/body";
 import { AppError, type FieldErrors } from "../../shared/errors";
 import { MoneyParseError, parseDecimal, parsePercentToBps } from "../../shared/money";
 import { isTimeZone } from "../../shared/zoned-time";
-import { getNetworkSettings, putNetworkSettings } from "../../settings/network-settings";
+import { achBody, getNetworkSettings, putNetworkSettings, wireBody } from "../../settings/network-settings";
 import { fxRatesView, networkSettingsView, type FxItem } from "../../../views/network/settings";
 import { flashCookie, redirect, type ConsoleRequest, type ConsoleRoute } from "../http";
 import { parseForm } from "../forms";
@@ -34,8 +34,22 @@ const settingsForm = z.object({
   legal_name: z.string().trim().max(200, "must be at most 200 characters"),
   tax_id: z.string().trim().max(64, "must be at most 64 characters"),
   legal_address: z.string().trim().max(1000, "must be at most 1000 characters"),
-  bank_details: z.string().trim().max(2000, "must be at most 2000 characters"),
+  email: z.union([z.literal(""), z.email("must be an email address").max(254, "must be at most 254 characters")]).optional().default(""),
 });
+
+/**
+ * The optional wire or ACH block of the form (`wire_bank_name`, ...): null when
+ * every field is blank, otherwise checked as a whole with errors keyed by field.
+ */
+function bankBlock<S extends z.ZodType>(prefix: "wire" | "ach", schema: S, form: URLSearchParams | null, fields: string[]): { ok: true; data: z.infer<S> | null } | { ok: false; errors: FieldErrors } {
+  const raw = Object.fromEntries(fields.map((f) => [f, (form?.get(`${prefix}_${f}`) ?? "").trim()]));
+  if (Object.values(raw).every((v) => v === "")) return { ok: true, data: null };
+  const r = schema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "")));
+  if (r.success) return { ok: true, data: r.data };
+  return { ok: false, errors: Object.fromEntries(Object.entries(zodFields(r.error)).map(([k, v]) => [`${prefix}_${k}`, v])) };
+}
+export const WIRE_FIELDS = ["bank_name", "account_name", "account_number", "swift", "bank_address"];
+export const ACH_FIELDS = ["bank_name", "account_name", "routing_number", "account_number"];
 
 async function settingsPage(c: ConsoleRequest, extra: { values?: Record<string, string>; errors?: FieldErrors } = {}, status = 200) {
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
@@ -64,11 +78,15 @@ export const adminSettingsRoutes: ConsoleRoute[] = [
   { method: "POST", path: "/admin/settings", access: ["admin"], handler: async (c) => {
     requireAdmin(c.auth!.actor);
     const f = parseForm(settingsForm, c.form);
-    if (!f.ok) return settingsPage(c, { values: values(c), errors: f.errors }, 422);
+    const wire = bankBlock("wire", wireBody, c.form, WIRE_FIELDS);
+    const ach = bankBlock("ach", achBody, c.form, ACH_FIELDS);
+    if (!f.ok || !wire.ok || !ach.ok) {
+      return settingsPage(c, { values: values(c), errors: { ...(f.ok ? {} : f.errors), ...(wire.ok ? {} : wire.errors), ...(ach.ok ? {} : ach.errors) } }, 422);
+    }
     const d = f.data;
     await putNetworkSettings(c.ctx, {
       networkName: d.network_name, timezone: d.timezone, openSignup: d.open_signup, defaultFeePct: d.default_fee_pct, payoutThreshold: d.payout_threshold,
-      legalName: d.legal_name, taxId: d.tax_id, legalAddress: d.legal_address, bankDetails: d.bank_details,
+      legalName: d.legal_name, taxId: d.tax_id, legalAddress: d.legal_address, email: d.email, wire: wire.data, ach: ach.data,
     }, c.auth!.actor);
     return redirect(c, "/admin/settings", [flashCookie("ok", "Settings saved.")]);
   } },

@@ -30,6 +30,8 @@ export const integrations = sqliteTable("integrations", {
   vendorId: text("vendor_id"),
   /** ISO 4217 code of amounts in postbacks that carry no currency (Everflow); null = the program's currency. */
   currency: text("currency"),
+  /** Who receives this integration's reconciliation reports by mail (SPEC §9 Mail); null = nobody. */
+  contactEmail: text("contact_email"),
   createdAt: ms("created_at").notNull(),
   updatedAt: ms("updated_at").notNull(),
 }, (t) => [index("integrations_provider").on(t.provider), index("integrations_program").on(t.programId)]);

@@ -1,6 +1,9 @@
 import { sqliteTable, text, integer, uniqueIndex, index } from "drizzle-orm/sqlite-core";
 import { ms } from "./common";
 
+/** invoice, statement: PDF attached; reconciliation: the report's CSV attached (ref = the run); invite, approval: text only. */
+export const MAIL_KINDS = ["invoice", "statement", "reconciliation", "invite", "approval"] as const;
+
 /**
  * Durable mail outbox (SPEC §9 Mail): written in the transaction that makes
  * the document (a close writes its invoices' and statements' mails), sent by
@@ -10,7 +13,7 @@ import { ms } from "./common";
 export const mailOutbox = sqliteTable("mail_outbox", {
   id: text("id").primaryKey(),
   dedupeKey: text("dedupe_key").notNull(),
-  kind: text("kind", { enum: ["invoice", "statement"] }).notNull(),
+  kind: text("kind", { enum: MAIL_KINDS }).notNull(),
   refId: text("ref_id").notNull(),
   to: text("to_address").notNull(),
   subject: text("subject").notNull(),
