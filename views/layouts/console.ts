@@ -52,9 +52,7 @@ export function consolePage(title: string, chrome: ConsoleChrome, body: SafeHtml
 <a class="skip" href="#main">Skip to content</a>
 <header class="topbar">
   <a class="brand" href="/">${chrome.networkName}</a>
-  <details class="navmenu"><summary><span class="navmenu-icon" aria-hidden="true"></span>Menu${current ? html`<span class="navmenu-current"> · ${current.label}</span>` : ""}</summary>
-    <nav class="phonenav" aria-label="Main">${navLists(chrome.nav, "pn")}</nav>
-  </details>
+  <details class="navmenu"><summary aria-controls="mainnav"${current ? html` data-current="${current.label}"` : ""}><span class="navmenu-icon" aria-hidden="true"></span>Menu</summary></details>
   ${live ? html`<span id="live-status" class="live-status" data-state="connecting" role="status" aria-live="polite"><span class="live-dot" aria-hidden="true"></span><span class="live-text">Connecting…</span></span>` : ""}
   <details class="usermenu"><summary><span class="avatar" aria-hidden="true">${chrome.user.email.slice(0, 1).toUpperCase()}</span><span class="who">${chrome.user.email}</span></summary>
     <div class="menu">
@@ -65,7 +63,7 @@ export function consolePage(title: string, chrome: ConsoleChrome, body: SafeHtml
   </details>
 </header>
 <div class="shell">
-  <nav class="mainnav" aria-label="Main">${navLists(chrome.nav, "mn")}</nav>
+  <nav class="mainnav" id="mainnav" aria-label="Main">${navLists(chrome.nav, "mn")}</nav>
   <main id="main" tabindex="-1">${main}</main>
 </div>
 </body></html>`.value;
