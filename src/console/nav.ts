@@ -1,32 +1,38 @@
 import type { USER_ROLES } from "../db/schema";
 
 export type Role = (typeof USER_ROLES)[number];
-export interface NavLink { href: string; label: string }
+export interface NavLink { href: string; label: string; /** A heading the link is listed under (consecutive links share it). */ group?: string }
 
 /**
- * The console navigation per role. Page engineers: add your page's link here
- * when the page lands (only pages that exist are listed). Intended order:
- * admin  Overview, Conversions, Programs, Publishers, Brands, Applications, Integrations, Inbox, Users, Settings
- * brand  Overview, Conversions, Programs, Integrations, API keys, Invoices
- * publisher Overview, Earnings, Programs, Links, Stats, Payouts, Settings
- * A link is "current" on its own path and the paths below it (/admin/users/...),
- * an overview only on its own path.
+ * The console navigation per role (only pages that exist are listed). The
+ * layout shows it as a side nav on a wide screen and a "Menu" disclosure on a
+ * phone; the admin's links are grouped under headings so ~20 links stay
+ * scannable. A link is "current" on its own path and the paths below it
+ * (/admin/users/...), an overview only on its own path.
  */
 export const NAV: Record<Role, NavLink[]> = {
   admin: [
     { href: "/admin", label: "Overview" },
     { href: "/admin/conversions", label: "Conversions" },
-    { href: "/admin/programs", label: "Programs" }, { href: "/admin/publishers", label: "Publishers" }, { href: "/admin/brands", label: "Brands" }, { href: "/admin/applications", label: "Applications" }, { href: "/admin/links", label: "Links" }, { href: "/admin/fx-rates", label: "FX rates" },
-    { href: "/admin/users", label: "Users" },
-    { href: "/admin/integrations", label: "Integrations" },
-    { href: "/admin/inbox", label: "Inbox" },
-    { href: "/admin/postbacks", label: "Postbacks" },
-    { href: "/admin/keys", label: "API keys" },
-    { href: "/admin/tokens", label: "Tokens" },
-    { href: "/admin/smart-links", label: "Smart links" },
-    { href: "/admin/settlement", label: "Settlement" }, { href: "/admin/payouts", label: "Payouts" }, { href: "/admin/invoices", label: "Invoices" }, { href: "/admin/reconciliation", label: "Reconciliation" },
-    { href: "/admin/audit", label: "Audit log" },
-    { href: "/admin/settings", label: "Settings" },
+    { href: "/admin/programs", label: "Programs", group: "Network" },
+    { href: "/admin/publishers", label: "Publishers", group: "Network" },
+    { href: "/admin/brands", label: "Brands", group: "Network" },
+    { href: "/admin/applications", label: "Applications", group: "Network" },
+    { href: "/admin/links", label: "Links", group: "Network" },
+    { href: "/admin/fx-rates", label: "FX rates", group: "Network" },
+    { href: "/admin/integrations", label: "Integrations", group: "Tracking & API" },
+    { href: "/admin/inbox", label: "Inbox", group: "Tracking & API" },
+    { href: "/admin/postbacks", label: "Postbacks", group: "Tracking & API" },
+    { href: "/admin/keys", label: "API keys", group: "Tracking & API" },
+    { href: "/admin/tokens", label: "Tokens", group: "Tracking & API" },
+    { href: "/admin/smart-links", label: "Smart links", group: "Tracking & API" },
+    { href: "/admin/settlement", label: "Settlement", group: "Money" },
+    { href: "/admin/payouts", label: "Payouts", group: "Money" },
+    { href: "/admin/invoices", label: "Invoices", group: "Money" },
+    { href: "/admin/reconciliation", label: "Reconciliation", group: "Money" },
+    { href: "/admin/users", label: "Users", group: "Administration" },
+    { href: "/admin/audit", label: "Audit log", group: "Administration" },
+    { href: "/admin/settings", label: "Settings", group: "Administration" },
   ],
   brand: [
     { href: "/dashboard/brand", label: "Overview" },
@@ -39,7 +45,8 @@ export const NAV: Record<Role, NavLink[]> = {
   publisher: [
     { href: "/dashboard/publisher", label: "Overview" },
     { href: "/dashboard/publisher/earnings", label: "Earnings" },
-    { href: "/dashboard/publisher/programs", label: "Programs" }, { href: "/dashboard/publisher/links", label: "Links" },
+    { href: "/dashboard/publisher/programs", label: "Programs" },
+    { href: "/dashboard/publisher/links", label: "Links" },
     { href: "/dashboard/publisher/smart-links", label: "Smart links" },
     { href: "/dashboard/publisher/stats", label: "Stats" },
     { href: "/dashboard/publisher/payouts", label: "Payouts" },
