@@ -56,8 +56,10 @@ async function main(): Promise<void> {
     );
     return { port: server.addr.port, stop: () => server.shutdown() };
   };
-  const { stop } = await startAppliance(ctx, database, config, { runtime: "Deno", listen });
-  stopOnSignals(ctx, stop, (sig, h) => Deno.addSignalListener(sig, h), (code) => Deno.exit(code));
+  await startAppliance(ctx, database, config, {
+    runtime: "Deno", listen,
+    stoppable: (stop) => stopOnSignals(ctx, stop, (sig, h) => Deno.addSignalListener(sig, h), (code) => Deno.exit(code)),
+  });
 }
 
 main().catch((e) => {

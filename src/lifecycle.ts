@@ -26,7 +26,7 @@ export interface Started { port: number; stop(): Promise<void> }
  * The one start and stop order of the appliance, shared by the Bun entry
  * (main.ts) and the Deno entry (deno.ts) so the two cannot drift:
  *
- *   start: app -> listen -> first admin token -> scheduler -> outbound -> announce
+ *   start: app -> listen -> first admin token -> scheduler -> outbound -> signal handlers -> announce
  *   stop:  scheduler -> live streams -> stop accepting -> outbound -> clicks -> writes -> change feed -> database
  *
  * Listening comes before the first admin token so that a start refused for a
@@ -40,7 +40,11 @@ export interface Started { port: number; stop(): Promise<void> }
  */
 export async function startAppliance(
   ctx: AppContext, database: Database, config: Config,
-  opts: { runtime: string; listen: (app: App) => Listening | Promise<Listening> },
+  opts: {
+    runtime: string; listen: (app: App) => Listening | Promise<Listening>;
+    /** Called with `stop` before "listening" is announced, so signal handlers are in place by the time anyone can see it. */
+    stoppable?: (stop: () => Promise<void>) => void;
+  },
 ): Promise<Started> {
   const app = buildApp(ctx);
   let server: Listening;
@@ -58,7 +62,6 @@ export async function startAppliance(
   if (config.PUBLIC_URL_DERIVED) ctx.config.PUBLIC_URL = `http://localhost:${server.port}`;
   const scheduler = config.SCHEDULER ? startScheduler(ctx) : null;
   const outbound = config.SCHEDULER ? wakeOnConversions(ctx) : null; // publisher postbacks right after commit
-  await announce(ctx, config, opts.runtime, server.port, initialToken);
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= (async () => {
@@ -91,6 +94,8 @@ export async function startAppliance(
     flushLog();
     if (failures.length) throw failures[failures.length - 1];
   })());
+  opts.stoppable?.(stop);
+  await announce(ctx, config, opts.runtime, server.port, initialToken);
   return { port: server.port, stop };
 }
 

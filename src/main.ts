@@ -52,7 +52,9 @@ export async function serve(config: Config, opts: { beforeListen?: (ctx: AppCont
     app.server = server; // Elysia handlers read the socket peer through it
     return { port: server.port!, stop: () => server.stop() };
   };
-  const { port, stop } = await startAppliance(ctx, database, config, { runtime: "Bun", listen });
-  if (opts.handleSignals !== false) stopOnSignals(ctx, stop, (sig, h) => process.once(sig, h), (code) => process.exit(code));
+  const { port, stop } = await startAppliance(ctx, database, config, {
+    runtime: "Bun", listen,
+    stoppable: (stop) => { if (opts.handleSignals !== false) stopOnSignals(ctx, stop, (sig, h) => process.once(sig, h), (code) => process.exit(code)); },
+  });
   return { ctx, url: `http://127.0.0.1:${port}`, port, stop };
 }
