@@ -3,72 +3,12 @@
 // and on SIGTERM writes everything and exits 0.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createClient } from "@libsql/client";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { BINARY, collect, ensureBinary, freePort } from "./helpers/binary";
+import { join } from "node:path";
 
-const ROOT = resolve(import.meta.dir, "..");
-const BINARY = join(ROOT, "dist", "lastclick");
-const INPUTS = ["src", "views", "public", "drizzle", "scripts/build.ts", "package.json", "package-lock.json"];
 const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
-
-/** Newest modification time among the files the binary is built from. */
-function newestInput(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestInput(join(path, name))));
-}
-
-/** Builds dist/lastclick unless it is newer than every input (keeps CI fast). */
-async function ensureBinary(): Promise<void> {
-  const newest = Math.max(...INPUTS.map((p) => newestInput(join(ROOT, p))));
-  if (existsSync(BINARY) && statSync(BINARY).mtimeMs > newest) return;
-  const build = Bun.spawn([process.execPath, "scripts/build.ts"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(build.stdout).text(), new Response(build.stderr).text(), build.exited]);
-  if (code !== 0) throw new Error(`build failed (${code}):\n${out}\n${err}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once("error", fail);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
-
-/** Collects a stream's text as it arrives; waitFor resolves when a pattern shows up. */
-function collect(stream: ReadableStream<Uint8Array>) {
-  let text = "";
-  const waiters: { re: RegExp; ok: (m: RegExpMatchArray) => void }[] = [];
-  const done = (async () => {
-    const decoder = new TextDecoder();
-    const reader = stream.getReader();
-    for (let r = await reader.read(); !r.done; r = await reader.read()) {
-      text += decoder.decode(r.value, { stream: true });
-      for (const w of [...waiters]) {
-        const m = text.match(w.re);
-        if (m) { waiters.splice(waiters.indexOf(w), 1); w.ok(m); }
-      }
-    }
-  })();
-  return {
-    get text() { return text; },
-    done,
-    waitFor(re: RegExp, ms: number): Promise<RegExpMatchArray> {
-      const m = text.match(re);
-      if (m) return Promise.resolve(m);
-      return new Promise((ok, fail) => {
-        const timer = setTimeout(() => fail(new Error(`timed out after ${ms} ms waiting for ${re}; output so far:\n${text}`)), ms);
-        waiters.push({ re, ok: (m) => { clearTimeout(timer); ok(m); } });
-      });
-    },
-  };
-}
 
 let dir = "";
 let proc: ReturnType<typeof Bun.spawn> | null = null;

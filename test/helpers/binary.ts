@@ -1,5 +1,4 @@
 // The compiled binary for black-box tests: build it when its inputs changed, free ports, stream capture.
-// (Same helpers as test/binary.test.ts, shared here for the other binary tests.)
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
