@@ -23,12 +23,17 @@ import { ResultSetImpl, transactionModeToBegin } from "@libsql/core/util";
  * level is closed by hrana-client and replaced; calls that had not been sent
  * yet are retried once on a fresh stream (nothing of them ran), calls whose
  * request failed get the error, as with the stock client. Streams idle for
- * longer than `IDLE_RECYCLE_MS` are replaced before use: the server expires
- * idle streams and an expired baton would fail the next call.
+ * longer than `IDLE_RECYCLE_MS` are replaced before use: sqld expires a stream
+ * after 10 s without a request, and an expired baton would fail the next call.
  *
  * `transaction()`, `executeMultiple()` and `migrate()` use the stock client.
  */
 const IDLE_RECYCLE_MS = 5_000;
+
+/** A libSQL server client: over HTTP on kept-open streams (StreamPoolClient says why); ws:// URLs get the stock client. */
+export function serverClient(url: string, authToken?: string, poolSize?: number): Client {
+  return /^(libsql|https?):/.test(url) ? new StreamPoolClient({ url, authToken }, { poolSize }) : createClient({ url, authToken });
+}
 
 interface PooledStream { stream: hrana.HttpStream; inFlight: number; lastUsed: number }
 
@@ -38,14 +43,20 @@ export class StreamPoolClient implements Client {
   private readonly stock: Client;
   private streams: PooledStream[] = [];
   private isClosed = false;
-  /** HTTP-level stream failures seen (the stream was replaced). Tests look at it. */
+  /** Streams opened and HTTP-level stream failures seen (each such stream is replaced). Tests look at them. */
+  streamsOpened = 0;
   streamFailures = 0;
 
-  constructor(config: Config, private readonly poolSize = 4) {
+  private readonly poolSize: number;
+  private readonly idleRecycleMs: number;
+
+  constructor(config: Config, opts: { poolSize?: number; idleRecycleMs?: number } = {}) {
+    this.poolSize = opts.poolSize ?? 4;
+    this.idleRecycleMs = opts.idleRecycleMs ?? IDLE_RECYCLE_MS;
     const expanded = expandConfig(config, true);
     if (expanded.scheme !== "http" && expanded.scheme !== "https") throw new LibsqlError(`StreamPoolClient needs an http(s) or libsql URL, got ${expanded.scheme}:`, "URL_SCHEME_NOT_SUPPORTED");
     this.stock = createClient(config);
-    this.hrana = hrana.openHttp(encodeBaseUrl(expanded.scheme, expanded.authority, expanded.path), expanded.authToken);
+    this.hrana = hrana.openHttp(encodeBaseUrl(expanded.scheme, expanded.authority, expanded.path), expanded.authToken, expanded.fetch);
     this.hrana.intMode = expanded.intMode;
   }
 
@@ -56,7 +67,7 @@ export class StreamPoolClient implements Client {
     if (this.isClosed) throw new LibsqlError("The client is closed", "CLIENT_CLOSED");
     const now = Date.now();
     this.streams = this.streams.filter((s) => {
-      const stale = s.inFlight === 0 && now - s.lastUsed > IDLE_RECYCLE_MS;
+      const stale = s.inFlight === 0 && now - s.lastUsed > this.idleRecycleMs;
       if (stale) s.stream.closeGracefully();
       return !s.stream.closed && !stale;
     });
@@ -64,6 +75,7 @@ export class StreamPoolClient implements Client {
     for (const s of this.streams) if (!best || s.inFlight < best.inFlight) best = s;
     if (best && (best.inFlight === 0 || this.streams.length >= this.poolSize)) return best;
     const fresh = { stream: this.hrana.openStream(), inFlight: 0, lastUsed: now };
+    this.streamsOpened++;
     this.streams.push(fresh);
     return fresh;
   }
