@@ -4,7 +4,8 @@
  * Every change other instances must hear about is a row in `changes`, written in
  * the transaction that made it (write-change.ts). Each instance polls
  * `SELECT ... WHERE seq > ? ORDER BY seq LIMIT 500` (the primary key: one cheap
- * read) every POLL_MS, and right away when it commits a change itself (`poke()`).
+ * read) every POLL_MS, and POKE_DELAY_MS after it commits a change itself
+ * (`pokeSoon()`: the commits of that window share one read).
  * For each new row it
  *  - clears the in-memory caches the change makes stale (links, brand keys,
  *    programs, integrations) when another instance made it (ours were cleared
@@ -51,6 +52,13 @@ export type FeedListener = (e: FeedEvent) => void;
 export type OnChange = (e: FeedEvent, fromOtherInstance: boolean) => void;
 
 export const POLL_MS = 150;
+/**
+ * A local commit polls this soon, not at once: under load the commits of the
+ * window share one read (on a libSQL server each read is a round trip, and
+ * one per group commit was a quarter of the server's work per postback),
+ * while a live page still hears of a change well within its one second.
+ */
+export const POKE_DELAY_MS = 20;
 export const BATCH = 500;
 export const REPLAY_LIMIT = 1000;
 
@@ -60,12 +68,15 @@ export class ChangeFeed {
   /** This instance's id, stored with every change it writes. */
   readonly origin = randomUUID(); // not a UUIDv7: that would move the ids' clock to real time under a fake one
   lastSeq = 0;
+  /** Reads of the changes table so far (tests and benchmarks look at it). */
+  polls = 0;
   private subs = new Set<Sub>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private polling: Promise<void> | null = null;
   private again = false;
   private onChange: OnChange[] = [];
   private lastErrorLog = 0;
+  private pokeTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private db: Db, private opts: { pollMs?: number } = {}) {}
 
@@ -80,13 +91,21 @@ export class ChangeFeed {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    if (this.pokeTimer) clearTimeout(this.pokeTimer);
+    this.pokeTimer = null;
     while (this.polling) await this.polling;
     this.subs.clear();
   }
 
   react(fn: OnChange): void { this.onChange.push(fn); }
 
-  /** Poll now (after a local commit); concurrent pokes coalesce into one more read. */
+  /** Poll within POKE_DELAY_MS (after a local commit); pokes in that window share the read. */
+  pokeSoon(): void {
+    if (this.pokeTimer || !this.timer) return; // not started (or stopped): nothing to deliver to
+    this.pokeTimer = setTimeout(() => { this.pokeTimer = null; void this.poke(); }, POKE_DELAY_MS);
+  }
+
+  /** Poll now; concurrent pokes coalesce into one more read. */
   poke(): Promise<void> {
     if (this.polling) { this.again = true; return this.polling; }
     this.polling = (async () => {
@@ -113,6 +132,7 @@ export class ChangeFeed {
   }
 
   private async pollOnce(): Promise<number> {
+    this.polls++;
     const rows = await this.db.select().from(changes).where(gt(changes.seq, this.lastSeq)).orderBy(asc(changes.seq)).limit(BATCH);
     for (const row of rows) {
       if (row.seq <= this.lastSeq) continue;

@@ -108,7 +108,7 @@ async function reattributeOne(ctx: AppContext, conversionId: string, clickId: st
   if (updated!.rowsAffected === 0) return "gone";
   if (attribution.publisherId) {
     ctx.events.publish({ type: "conversion.attributed", conversionId: conv.id, programId: conv.programId, brandId: conv.brandId, publisherId: attribution.publisherId, isTest: conv.isTest });
-    void ctx.changes.poke();
+    ctx.changes.pokeSoon();
   }
   return "attributed";
 }

@@ -116,7 +116,7 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
     type: "conversion.created", conversionId: row.id, programId: row.programId, brandId: row.brandId,
     publisherId: row.publisherId, isTest: row.isTest,
   });
-  void ctx.changes.poke(); // live pages here hear of it now, not at the next poll
+  ctx.changes.pokeSoon(); // live pages here hear of it within POKE_DELAY_MS
   return { status: "created", conversion: row };
 }
 

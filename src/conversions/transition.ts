@@ -71,7 +71,7 @@ export async function transitionConversion(ctx: AppContext, actor: Actor, t: Tra
     type: t.to === "approved" ? "conversion.approved" : "conversion.reversed",
     conversionId: row.id, programId: row.programId, brandId: row.brandId, publisherId: row.publisherId, isTest: row.isTest,
   });
-  void ctx.changes.poke(); // live pages here hear of it now, not at the next poll
+  ctx.changes.pokeSoon(); // live pages here hear of it within POKE_DELAY_MS
   return { changed: true, conversion: row };
 }
 

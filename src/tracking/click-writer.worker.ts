@@ -18,7 +18,8 @@
  * {type:"write", id, json, salts} (JSON array of ClickArgs; [day number, salt] pairs) -> {type:"done", id} | {type:"failed", id, message};
  * {type:"close"} -> {type:"closed"}.
  */
-import { createClient, type Client } from "@libsql/client";
+import type { Client } from "@libsql/client";
+import { serverClient } from "../db/stream-pool-client";
 import Database from "libsql";
 import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertJsonSql, insertSql, IP_HASH_AT, type ClickArgs } from "./click-rows";
 import { CountryLookup } from "./geo";
@@ -88,7 +89,7 @@ self.onmessage = async (event: MessageEvent) => {
     if (msg.type === "open") {
       if (msg.ipWork) ipWork = { geo: new CountryLookup(msg.ipWork.geoBytes) };
       if (msg.url) {
-        remote = createClient({ url: msg.url, authToken: msg.authToken });
+        remote = serverClient(msg.url, msg.authToken, 1); // one write in flight at a time: one stream
         await remote.execute("SELECT id FROM clicks LIMIT 0"); // fails now, not on the first click, if unreachable or the table is missing
       } else {
         db = new Database(msg.path!, { timeout: msg.timeoutMs } as never);

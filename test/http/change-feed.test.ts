@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { pruneChanges, type FeedEvent } from "../../src/changes";
-import { REPLAY_LIMIT } from "../../src/changes/feed";
+import { POKE_DELAY_MS, REPLAY_LIMIT } from "../../src/changes/feed";
 import { makeTestApp, type TestApp } from "../helpers/app";
 import { within } from "../helpers/cross-instance";
 import { api, click, network, postback } from "../helpers/factories";
@@ -32,6 +32,26 @@ describe("change feed: written with the change", () => {
     await Bun.sleep(350); // and the regular polls do not deliver it again
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ kind: "conversion.created", entityId: conv.id, publisherId: n.pubA.id, brandId: n.brand.id, programId: n.program.id });
+    stop();
+  });
+
+  test("local commits poll once per POKE_DELAY_MS window, and every committed change is still delivered", async () => {
+    // 20 pokes 2 ms apart (a commit every 2 ms): one read per 20 ms window, not one per commit.
+    await t.ctx.changes.caughtUp();
+    const pollsBefore = t.ctx.changes.polls;
+    for (let i = 0; i < 20; i++) { t.ctx.changes.pokeSoon(); await Bun.sleep(2); }
+    await Bun.sleep(POKE_DELAY_MS * 2);
+    expect(t.ctx.changes.polls - pollsBefore).toBeLessThanOrEqual(5); // ~2 windows + the 150 ms timer
+
+    const { seen, stop } = await collect({ kinds: ["conversion.created"], brandId: n.brand.id });
+    const clicks = await Promise.all(Array.from({ length: 12 }, () => click(t, n.pathA)));
+    await Bun.sleep(25); // let the click buffer write them
+    for (const { clickId } of clicks) { // one after another: each its own commit
+      const res = await postback(t, n.brand.liveKey, { program_id: n.program.id, brand_order_ref: `W-${crypto.randomUUID()}`, order_value: "20.00", order_currency: "USD", lc_click: clickId });
+      expect(res.status).toBe(200);
+    }
+    await within(500, () => seen.length === 12);
+    expect(new Set(seen.map((e) => e.entityId)).size).toBe(12);
     stop();
   });
 
@@ -87,6 +107,7 @@ describe("change feed: reconnecting with Last-Event-ID", () => {
   });
 
   test("replay honours the filter: another publisher's conversions are not replayed", async () => {
+    await t.ctx.changes.caughtUp(); // local commits are polled POKE_DELAY_MS later
     const from = t.ctx.changes.lastSeq;
     await order(n.pathA);
     const mine = await order(n.pathB);
@@ -96,6 +117,7 @@ describe("change feed: reconnecting with Last-Event-ID", () => {
   });
 
   test("too far behind (more than the replay window): one feed.reset, then live events again", async () => {
+    await t.ctx.changes.caughtUp(); // local commits are polled POKE_DELAY_MS later
     const from = t.ctx.changes.lastSeq;
     await t.ctx.client.execute({
       sql: `with recursive k(i) as (select 1 union all select i + 1 from k where i < ?)
@@ -114,6 +136,7 @@ describe("change feed: reconnecting with Last-Event-ID", () => {
   });
 
   test("retention: the job drops rows older than CHANGES_RETENTION_HOURS; a client from before them gets feed.reset", async () => {
+    await t.ctx.changes.caughtUp();
     const oldSeq = t.ctx.changes.lastSeq;
     const total = await rowCount();
     t.clock.advance(23 * 3_600_000);
