@@ -1,5 +1,5 @@
 // The README's Docker section, run with podman as a user would: build the image from the
-// Dockerfile, first start on a named volume, /readyz and /login from the host, the HEALTHCHECK,
+// Dockerfile, a bind mount it may not write, first start on a named volume, /readyz and /login from the host, the HEALTHCHECK,
 // `token create` and `backup` in their own containers, a stop that writes what it buffered and
 // exits 0 (a stop past its 8 s deadline exits 1, SIGKILL 137), and a restart that keeps the data
 // (the click taken before the stop credits a conversion after it).
@@ -106,6 +106,12 @@ if (reason) {
       expect(shell.code).not.toBe(0);
     }, 320_000);
 
+    test("a bind mount that uid 65532 may not write: one line with the fix, exit 2", () => {
+      const r = podman(["run", "--rm", ...flags, "-v", `${backupDir}:/data`, image]);
+      expect(r.code, r.out + r.err).toBe(2);
+      expect(r.err).toContain("the data folder /data must be writable by this process (uid 65532); for a container's bind mount, chown 65532:65532 the host folder");
+    }, 60_000);
+
     test("first start: admin token and sign-in steps printed, /readyz and /login answer, healthy", async () => {
       port = await freePort();
       base = `http://127.0.0.1:${port}`;
@@ -169,7 +175,9 @@ if (reason) {
 
     test("podman stop writes the buffered click and exits 0; a restart keeps the data and credits it", async () => {
       expect(stop(), logs()).toBe(0);
-      expect(logs()).toMatch(/SIGTERM: flushing \d+ buffered clicks and stopping/);
+      const flushed = logs().match(/SIGTERM: flushing \d+ buffered clicks and stopping/)?.[0];
+      expect(flushed, logs()).toBeTruthy();
+      console.log(flushed);
 
       ok(podman(["rm", id]));
       start();
