@@ -4,7 +4,7 @@
 # exactly those names, so that `podman build -t lastclick .` runs the unchanged Dockerfile.
 # Not for production images: on a machine with registry access, use the real images.
 #
-#   sudo scripts/container-standins.sh     # needs podman, mmdebstrap (apt), npm; ~5 min
+#   sudo scripts/container-standins.sh     # needs podman, mmdebstrap (apt), npm; ~4 min
 #
 # Behind a TLS-intercepting proxy `bun install` in the build stage refuses the registry's
 # certificate: the CAs in EXTRA_CA_CERTS (a PEM file; default: the host's own additions in
