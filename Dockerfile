@@ -2,20 +2,26 @@
 # Lastclick as a container: stage 1 compiles the single executable with Bun,
 # stage 2 is a minimal Debian 12 runtime holding only that file.
 #
-#   docker build -t lastclick .
-#   docker run -p 8080:8080 -v lastclick-data:/data lastclick
-#   (first start prints an admin API token; `docker logs` shows it again)
-#   docker run --rm -v lastclick-data:/data lastclick token create --name ops
-#   docker run --rm -v lastclick-data:/data -v "$PWD":/backup lastclick backup --to /backup/lastclick.db
+#   docker build -t lastclick .            (podman: podman build --format docker -t lastclick .,
+#                                           its default OCI format drops the HEALTHCHECK)
+#   docker run -d --name lastclick -p 8080:8080 -v lastclick:/data --stop-timeout 30 lastclick
+#   docker logs lastclick                  (the first start prints an admin API token)
+#   docker exec lastclick lastclick user create --email you@example.com --role admin
+#   docker run --rm -v lastclick:/data lastclick token create --name ops
+#   docker run --rm --user 0 -v lastclick:/data -v "$PWD":/backup lastclick backup --to /backup/lastclick.db
+#   (--user 0: uid 65532 may not write to your folder)
 #
 # Stopping: give it 30 s (docker run --stop-timeout 30, compose stop_grace_period: 30s).
 # On SIGTERM it writes every buffered click first; if the database does not answer it
 # retries until 1.5 s before its own 8 s stop deadline, then saves the clicks to disk
-# (/data) for the next start. So it is done within the default 10 s too; 30 s is margin
-# for a slow disk, never needed for correctness.
+# (/data) for the next start. Exit code 0 when all was written, 1 when clicks were saved
+# or a step overran; a backstop exits at 9.5 s whatever happens. So it is done within the
+# default 10 s too; 30 s is margin for a loaded host, never needed for correctness.
 #
 # Base images are named with their registry (docker.io/..., gcr.io/...) so that podman
 # and buildah, which do not assume Docker Hub for short names, build this file as it is.
+# Without registry access, scripts/container-standins.sh makes local stand-ins under
+# these names (a test aid; see the README).
 
 ARG BUN_VERSION=1.4.5
 

@@ -13,7 +13,7 @@ import { StartupError } from "./ops/startup-errors";
  * A stop ends within this time even when the database server is down: each
  * step gets what is left of it, clicks that cannot be written are saved to the
  * spill file, and a step that overruns is logged and left behind. Below the
- * 10 s that orchestrators wait before SIGKILL (the Dockerfile allows 30 s).
+ * 10 s that orchestrators wait before SIGKILL (the README and the Dockerfile ask for 30 s: --stop-timeout 30).
  */
 export const STOP_DEADLINE_MS = 8_000;
 

@@ -28,17 +28,30 @@ export function loadSecretsKey(config: Config, dataDir: string): string {
       + "(e.g. copy the secrets.key of the first instance; `openssl rand -base64 33` makes a new one)");
   }
   const file = join(dataDir, "secrets.key");
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true });
-    try {
-      writeFileSync(file, randomToken(32), { mode: 0o600, flag: "wx" });
-      chmodSync(file, 0o600);
-    } catch (e) {
-      // Another instance starting at the same moment created it first: use theirs.
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+  try {
+    if (!existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true });
+      try {
+        writeFileSync(file, randomToken(32), { mode: 0o600, flag: "wx" });
+        chmodSync(file, 0o600);
+      } catch (e) {
+        // Another instance starting at the same moment created it first: use theirs.
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      }
     }
+    return readFileSync(file, "utf8").trim();
+  } catch (e) {
+    throw notPermitted(e, file) ?? e;
   }
-  return readFileSync(file, "utf8").trim();
+}
+
+/** A data folder this user may not write (typically a container's bind mount owned by another uid): one clear line. */
+function notPermitted(e: unknown, file: string): ConfigError | null {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code !== "EACCES" && code !== "EPERM" && code !== "EROFS") return null;
+  const uid = process.getuid?.();
+  return new ConfigError(`Cannot create or read ${file} (${code}): the data folder ${dirname(file)} must be writable by this process`
+    + `${uid === undefined ? "" : ` (uid ${uid})`}; for a container's bind mount, chown 65532:65532 the host folder`);
 }
 
 /** Identifies a key without revealing it. */

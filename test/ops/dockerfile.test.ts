@@ -1,5 +1,5 @@
-// The Dockerfile's promises that no container tool here can check end to end (no registry is
-// reachable to pull its base images; the README says what was tried with podman).
+// The Dockerfile's promises, read from the file (fast, always run). test/ops/container.test.ts
+// builds and runs the image with podman (opt-in: LASTCLICK_CONTAINER_TEST=1).
 import { expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";

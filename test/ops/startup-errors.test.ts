@@ -1,6 +1,7 @@
 // Start-up failures an operator can fix: one line, exit code 2, no stack. And what `migrate` says.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
@@ -85,6 +86,32 @@ test("a bad timezone: one line naming the setting, exit 2", async () => {
   expect(r.stderr).toContain("NETWORK_TIMEZONE");
   const ok = await cli(["migrate"], { DATABASE_URL: `file:${join(dir, "tz.db")}`, NETWORK_TIMEZONE: "Europe/Berlin" });
   expect(ok.code).toBe(0);
+}, 30_000);
+
+test("a data folder it may not write (a container's bind mount owned by another uid): one line, exit 2", () => {
+  const data = join(dir, "not-yours");
+  chmodSync(dir, 0o755); // the folder is visible to the other user, only not writable
+  mkdirSync(data, { mode: 0o755 });
+  // Root writes anywhere, so as root the server runs as nobody (65534); otherwise the folder is made read-only.
+  const root = process.getuid?.() === 0;
+  if (!root) chmodSync(data, 0o555);
+  const home = mkdtempSync(join(tmpdir(), "lastclick-home-"));
+  chmodSync(home, 0o777);
+  try {
+    const r = spawnSync(process.execPath, [join(ROOT, "src/cli.ts"), "serve"], {
+      cwd: home, ...(root ? { uid: 65534, gid: 65534 } : {}),
+      env: { PATH: process.env.PATH ?? "", HOME: home, TMPDIR: home, DATABASE_URL: `file:${join(data, "lastclick.db")}`, PORT: "0", HOST: "127.0.0.1", SCHEDULER: "off" },
+    });
+    const stderr = r.stderr.toString();
+    expect(r.status, stderr).toBe(2);
+    expectOneLine(stderr);
+    expect(stderr).toContain(`Cannot create or read ${join(data, "secrets.key")} (EACCES): the data folder ${data} must be writable by this process`);
+    expect(stderr).toContain("chown 65532:65532");
+    expect(readdirSync(data)).toEqual([]);
+  } finally {
+    chmodSync(data, 0o755);
+    rmSync(home, { recursive: true, force: true });
+  }
 }, 30_000);
 
 test("an unreachable database server: one line without its credentials, exit 2", async () => {
