@@ -1,6 +1,12 @@
 import { html, type SafeHtml } from "../html";
 
-export interface Column<R> { key: string; label: string; sortable?: boolean; numeric?: boolean; cell: (row: R) => SafeHtml | string | number | null }
+/** `secondary`: a column a narrower screen can do without (hidden below 1100 px; the detail page shows it). */
+export interface Column<R> { key: string; label: string; sortable?: boolean; numeric?: boolean; secondary?: boolean; cell: (row: R) => SafeHtml | string | number | null }
+
+function cellClass<R>(c: Column<R>): SafeHtml | string {
+  const cls = [c.numeric ? "num" : "", c.secondary ? "col-secondary" : ""].filter(Boolean).join(" ");
+  return cls ? html` class="${cls}"` : "";
+}
 export interface TableState { path: string; params: URLSearchParams; sort?: string; dir?: "asc" | "desc" }
 
 /** The same page with some query parameters changed (undefined removes one). */
@@ -19,7 +25,7 @@ export function withParams(path: string, params: URLSearchParams, change: Record
 export function dataTable<R>(o: { caption: string; columns: Column<R>[]; rows: R[]; state: TableState; empty: SafeHtml | string; rowId?: (r: R) => string }): SafeHtml {
   if (o.rows.length === 0) return emptyState(o.caption, o.empty);
   const head = o.columns.map((c) => {
-    const cls = c.numeric ? html` class="num"` : "";
+    const cls = cellClass(c);
     if (!c.sortable) return html`<th scope="col"${cls}>${c.label}</th>`;
     const current = o.state.sort === c.key;
     const nextDir = current && o.state.dir === "asc" ? "desc" : "asc";
@@ -29,7 +35,7 @@ export function dataTable<R>(o: { caption: string; columns: Column<R>[]; rows: R
   });
   return html`<div class="table-wrap"><table class="data"><caption class="sr-only">${o.caption}</caption>
 <thead><tr>${head}</tr></thead>
-<tbody>${o.rows.map((r) => html`<tr${o.rowId ? html` id="${o.rowId(r)}"` : ""}>${o.columns.map((c) => html`<td${c.numeric ? html` class="num"` : ""}>${c.cell(r)}</td>`)}</tr>`)}</tbody>
+<tbody>${o.rows.map((r) => html`<tr${o.rowId ? html` id="${o.rowId(r)}"` : ""}>${o.columns.map((c) => html`<td${cellClass(c)}>${c.cell(r)}</td>`)}</tr>`)}</tbody>
 </table></div>`;
 }
 
