@@ -110,7 +110,7 @@ export interface DetailView { d: ConversionDetail; csrf: string; tz: string; now
 export function conversionDetailView(v: DetailView): SafeHtml {
   const { d, tz } = v;
   const c = d.conversion;
-  return html`<p class="crumbs"><a href="/admin/conversions">← Review queue</a></p>
+  return html`<p class="crumbs"><a href="/admin/conversions">Review queue</a></p>
 <div class="page-head detail-head"><h1>Order <code>${c.brandOrderRef}</code> ${badge(c.status)}${testBadge(c.isTest)}</h1>
 <p class="muted">Conversion <code>${c.id}</code>. Times in ${tz}.</p></div>
 <div id="conversion-${c.id}" data-live="conversions">

@@ -62,7 +62,7 @@ export interface InboxDetailView { row: InboxItem; tz: string; csrf: string; int
 export function inboxDetailView(v: InboxDetailView): SafeHtml {
   const r = v.row;
   const headers = Object.entries(r.headers as Record<string, string>);
-  return html`<div class="page-head"><p class="small"><a href="/admin/inbox">← Inbox</a></p><h1>${PROVIDER_LABELS[r.provider] ?? r.provider} request ${badge(r.verdict)}</h1><p class="muted">Received ${when(r.received_at, v.tz)} (${v.tz}).</p></div>
+  return html`<div class="page-head"><p class="crumbs"><a href="/admin/inbox">Inbox</a></p><h1>${PROVIDER_LABELS[r.provider] ?? r.provider} request ${badge(r.verdict)}</h1><p class="muted">Received ${when(r.received_at, v.tz)} (${v.tz}).</p></div>
 <section class="panel"><h2>Verdict</h2>
 <dl class="facts">
 <div><dt>Answer</dt><dd>${r.status_code} ${r.verdict}</dd></div>
