@@ -4,6 +4,7 @@ import htmxCore from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import htmxSse from "htmx.org/dist/ext/hx-sse.min.js" with { type: "text" };
 import liveJs from "../public/live.js" with { type: "text" };
 import { homePage } from "../views/public/home";
+import { errorPageView } from "../views/public/error";
 import { adminRoutes } from "./api/admin-routes";
 import { brandRoutes } from "./api/brand-routes";
 import { outboundRoutes } from "./api/outbound-routes";
@@ -41,19 +42,54 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
 }
 
+/** A person's browser navigating (not the API, not an htmx swap): it gets a page, not JSON. */
+function wantsPage(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").includes("text/html") && !pathOf(request.url).startsWith("/api/") && request.headers.get("hx-request") !== "true";
+}
+
+/** The referring page when it is on this site, as a path (a way back from an error page). */
+function sameSiteReferrer(request: Request): string | null {
+  try {
+    const ref = new URL(request.headers.get("referer") ?? "");
+    return ref.host === new URL(request.url).host ? ref.pathname + ref.search : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The error as a styled page for a browser: 404 and 500 in words, with a way back. */
+function errorPage(status: number, body: ErrorBody, request: Request): Response {
+  const notFound = status === 404;
+  const page = errorPageView({
+    status, id: body.error.id, back: sameSiteReferrer(request),
+    title: notFound ? "Page not found" : status >= 500 ? "Something went wrong" : status === 410 ? "Link no longer valid" : "Request refused",
+    message: notFound && body.error.message.startsWith("No route") ? "There is no page at this address. Check the link, or go back to where you came from."
+      : status >= 500 ? "The server could not finish this request; nothing was changed by it. Try again in a moment, and if it keeps happening, send the reference below to your network administrator."
+      : body.error.message,
+  });
+  return new Response(page, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+}
+
+type ErrorBody = { error: { code: string; message: string; id?: string } };
+
 function errorResponse(error: unknown, code: unknown, request: Request): Response {
-  if (error instanceof AppError) return json(error.status, errorBody(error));
+  const [status, body] = errorOf(error, code, request);
+  return wantsPage(request) ? errorPage(status, body, request) : json(status, body);
+}
+
+function errorOf(error: unknown, code: unknown, request: Request): [number, ErrorBody] {
+  if (error instanceof AppError) return [error.status, errorBody(error) as ErrorBody];
   if (error instanceof ClientDisconnected) {
     console.warn(error.message);
-    return json(400, { error: { code: "client_disconnected", message: "The request body was not received in full" } });
+    return [400, { error: { code: "client_disconnected", message: "The request body was not received in full" } }];
   }
   if (code === "NOT_FOUND") {
     const nf = new NotFound(`No route for ${request.method} ${pathOf(request.url)}`);
-    return json(404, errorBody(nf));
+    return [404, errorBody(nf) as ErrorBody];
   }
   // One log line with an id; the answer carries the same id so a report can be matched to it.
   const id = logError("unhandled error", error, { method: request.method, path: pathOf(request.url) });
-  return json(500, { error: { code: "internal", message: `Internal error; it has been logged with id ${id}`, id } });
+  return [500, { error: { code: "internal", message: `Internal error; it has been logged with id ${id}`, id } }];
 }
 
 /**
