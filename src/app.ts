@@ -30,6 +30,7 @@ import { mountSmartLinkRoutes } from "./smartlinks/routes";
 import { smartLinkRoutes } from "./api/smartlink-routes";
 import { mountOps } from "./ops/http";
 import { logError } from "./ops/log";
+import { getNetworkSettings } from "./settings/network-settings";
 
 /** htmx and its SSE extension, embedded (the binary carries them; no CDN). */
 const htmx = `${htmxCore}
@@ -58,10 +59,10 @@ function sameSiteReferrer(request: Request): string | null {
 }
 
 /** The error as a styled page for a browser: 404 and 500 in words, with a way back. */
-function errorPage(status: number, body: ErrorBody, request: Request): Response {
+function errorPage(status: number, body: ErrorBody, request: Request, networkName: string | undefined): Response {
   const notFound = status === 404;
   const page = errorPageView({
-    status, id: body.error.id, back: sameSiteReferrer(request),
+    status, id: body.error.id, back: sameSiteReferrer(request), networkName,
     title: notFound ? "Page not found" : status >= 500 ? "Something went wrong" : status === 410 ? "Link no longer valid" : "Request refused",
     message: notFound && body.error.message.startsWith("No route") ? "There is no page at this address. Check the link, or go back to where you came from."
       : status >= 500 ? "The server could not finish this request; nothing was changed by it. Try again in a moment, and if it keeps happening, send the reference below to your network administrator."
@@ -72,9 +73,12 @@ function errorPage(status: number, body: ErrorBody, request: Request): Response 
 
 type ErrorBody = { error: { code: string; message: string; id?: string } };
 
-function errorResponse(error: unknown, code: unknown, request: Request): Response {
+async function errorResponse(ctx: AppContext, error: unknown, code: unknown, request: Request): Promise<Response> {
   const [status, body] = errorOf(error, code, request);
-  return wantsPage(request) ? errorPage(status, body, request) : json(status, body);
+  if (!wantsPage(request)) return json(status, body);
+  // Under the network's name, like every other page; a failing database (often the 500 itself) leaves it out.
+  const networkName = status >= 500 ? undefined : await getNetworkSettings(ctx).then((s) => s.networkName, () => undefined);
+  return errorPage(status, body, request, networkName);
 }
 
 function errorOf(error: unknown, code: unknown, request: Request): [number, ErrorBody] {
@@ -99,8 +103,8 @@ function errorOf(error: unknown, code: unknown, request: Request): [number, Erro
  */
 export function buildApp(ctx: AppContext) {
   const app = new Elysia({ aot: true });
-  app.onError(({ error, code, request, set }) => {
-    const res = errorResponse(error, code, request);
+  app.onError(async ({ error, code, request, set }) => {
+    const res = await errorResponse(ctx, error, code, request);
     set.status = res.status; // what the request metrics and log line report
     return res;
   });

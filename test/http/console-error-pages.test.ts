@@ -23,6 +23,7 @@ describe("unknown addresses", () => {
     const html = await page.text();
     expect(html).toContain('<link rel="stylesheet" href="/public/app.css">');
     expect(html).toContain("<h1>Page not found</h1>");
+    expect(html).toMatch(/<p class="network">[^<]+<\/p>/); // under the network's name, like the console's own pages
     expect(html).toContain('href="/admin/programs?status=active">Back to the previous page');
     expect(html).toContain('href="/login"');
 
