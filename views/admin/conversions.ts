@@ -79,7 +79,7 @@ export function queueView(v: QueueView): SafeHtml {
   const q = v.state.params.toString();
   const table = dataTable({
     caption: "Conversions", rows: v.rows, state: v.state, rowId: (r) => `conv-${r.id}`,
-    empty: html`Nothing matches these filters. <a href="/admin/conversions">Reset the filters</a>, or wait for brands to report sales (POST /api/conv) and platforms to send webhooks.`,
+    empty: html`Conversions arrive when brands report sales (<code>POST /api/conv</code> with a brand API key) or their platforms send webhooks. Start with <a href="/admin/programs/new">a program</a>, approve publishers for it, then <a href="/admin/integrations">connect the brand's platform</a> or <a href="/admin/keys">create its API key</a>.`,
     columns: [
       { key: "select", label: "", cell: (r) => html`<input type="checkbox" name="id" value="${r.id}" aria-label="Select order ${r.brandOrderRef}" onchange="${COUNT}">` },
       { key: "created_at", label: "When", sortable: true, cell: (r) => whenStacked(r.createdAt, v.tz) },

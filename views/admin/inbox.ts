@@ -43,7 +43,7 @@ ${dateStatusControls(p)}`;
 ${filterBar({ path: "/admin/inbox", csvHref: v.csvHref, controls })}
 ${dataTable({
     caption: "Inbox requests", rows: v.rows, state: v.state, rowId: (r) => `inbox-${r.id}`,
-    empty: "Nothing matches. Connect a platform on the Integrations page and send a test conversion, or clear the filters.",
+    empty: html`Every request to <code>/api/conv</code> and the platform webhooks lands here. <a href="/admin/integrations">Connect a platform</a> and send a test conversion to see the first one.`,
     columns: [
       { key: "received", label: "Received", cell: (r) => when(r.received_at, v.tz) },
       { key: "provider", label: "Provider", cell: (r) => html`${PROVIDER_LABELS[r.provider] ?? r.provider}<div class="muted small">${r.method}${r.integration_id ? html` · ${label.get(r.integration_id) ?? ""}` : ""}</div>` },

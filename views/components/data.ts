@@ -22,8 +22,9 @@ export function withParams(path: string, params: URLSearchParams, change: Record
  * aria-sort on the current one), numbers right-aligned, and an empty state
  * that says what to do next. Scrolls sideways on a phone.
  */
-export function dataTable<R>(o: { caption: string; columns: Column<R>[]; rows: R[]; state: TableState; empty: SafeHtml | string; rowId?: (r: R) => string }): SafeHtml {
-  if (o.rows.length === 0) return emptyState(o.caption, o.empty);
+/** `empty`: what to do next when there is nothing yet; a filtered list says so and offers a reset unless `filteredEmpty` is true (the page's own `empty` covers both). */
+export function dataTable<R>(o: { caption: string; columns: Column<R>[]; rows: R[]; state: TableState; empty: SafeHtml | string; filteredEmpty?: boolean; rowId?: (r: R) => string }): SafeHtml {
+  if (o.rows.length === 0) return filtered(o.state.params) && !o.filteredEmpty ? noMatch(o.state.path) : emptyState(o.caption, o.empty);
   const head = o.columns.map((c) => {
     const cls = cellClass(c);
     if (!c.sortable) return html`<th scope="col"${cls}>${c.label}</th>`;
@@ -58,6 +59,15 @@ export interface Kpi { label: string; value: string; trend?: { text: string; dir
 /** KPI cards: a value, its label, and an optional trend against the previous period. */
 export function kpiCards(items: Kpi[]): SafeHtml {
   return html`<div class="kpis">${items.map((k) => html`<div class="kpi"><div class="kpi-value">${k.value}</div><div class="kpi-label">${k.label}</div>${k.trend ? html`<div class="trend trend-${k.trend.direction}">${k.trend.text}</div>` : ""}</div>`)}</div>`;
+}
+
+/** Query parameters that narrow a list (sorting and paging only reorder it). */
+const NOT_FILTERS = new Set(["sort", "dir", "cursor", "page"]);
+const filtered = (params: URLSearchParams) => [...params].some(([k, v]) => v !== "" && !NOT_FILTERS.has(k));
+
+/** A filtered list with no rows: say so, and the way back to all of them (not "nothing yet", which may be untrue). */
+function noMatch(path: string): SafeHtml {
+  return html`<div class="empty"><p class="empty-title">Nothing matches these filters</p><p><a href="${path}">Reset the filters</a> to see everything, or widen the date range.</p></div>`;
 }
 
 export function emptyState(title: string, next: SafeHtml | string): SafeHtml {
