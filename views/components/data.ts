@@ -23,8 +23,8 @@ export function withParams(path: string, params: URLSearchParams, change: Record
  * that says what to do next. Scrolls sideways on a phone.
  */
 /** `empty`: what to do next when there is nothing yet; a filtered list says so and offers a reset unless `filteredEmpty` is true (the page's own `empty` covers both). */
-export function dataTable<R>(o: { caption: string; columns: Column<R>[]; rows: R[]; state: TableState; empty: SafeHtml | string; filteredEmpty?: boolean; rowId?: (r: R) => string }): SafeHtml {
-  if (o.rows.length === 0) return filtered(o.state.params) && !o.filteredEmpty ? noMatch(o.state.path) : emptyState(o.caption, o.empty);
+export function dataTable<R>(o: { caption: string; columns: Column<R>[]; rows: R[]; state: TableState; empty: SafeHtml | string; filteredEmpty?: boolean; emptyTitle?: string; rowId?: (r: R) => string }): SafeHtml {
+  if (o.rows.length === 0) return filtered(o.state.params) && !o.filteredEmpty ? noMatch(o.state.path) : emptyState(o.caption, o.empty, o.emptyTitle);
   const head = o.columns.map((c) => {
     const cls = cellClass(c);
     if (!c.sortable) return html`<th scope="col"${cls}>${c.label}</th>`;
@@ -70,8 +70,9 @@ function noMatch(path: string): SafeHtml {
   return html`<div class="empty"><p class="empty-title">Nothing matches these filters</p><p><a href="${path}">Reset the filters</a> to see everything, or widen the date range.</p></div>`;
 }
 
-export function emptyState(title: string, next: SafeHtml | string): SafeHtml {
-  return html`<div class="empty"><p class="empty-title">No ${title.toLowerCase()} yet</p><p>${next}</p></div>`;
+/** "No <caption> yet" and the next step; `title` replaces the heading where the caption does not read well in it. */
+export function emptyState(caption: string, next: SafeHtml | string, title?: string): SafeHtml {
+  return html`<div class="empty"><p class="empty-title">${title ?? `No ${caption.toLowerCase()} yet`}</p><p>${next}</p></div>`;
 }
 
 export const badge = (status: string) => html`<span class="badge badge-${status}">${status}</span>`;
