@@ -127,13 +127,14 @@ const wideTables = (page: Page) => page.evaluate(() => [...document.querySelecto
   .filter((w) => w.scrollWidth > w.clientWidth + 1)
   .map((w) => `${w.querySelector("caption")?.textContent ?? w.closest("section")?.id ?? "table"}: ${w.scrollWidth} > ${w.clientWidth}`));
 
-/** Desktop then phone: status, a heading, no page overflow, screenshots; returns the status. */
+/** Desktop then phone: status, a heading, no page or table overflow at 1280 px, no page overflow on a phone, screenshots. */
 async function visit(page: Page, url: string, name: string, expectStatus = 200) {
   await page.setViewportSize({ width: 1280, height: 900 });
   const res = await page.goto(url);
   expect(`${name} ${res?.status()}`).toBe(`${name} ${expectStatus}`);
   expect((await page.locator("h1").first().textContent())?.trim().length).toBeGreaterThan(0);
   expect(`${name} ${await pageWidth(page)}`).toBe(`${name} 1280`);
+  expect(`${name} ${await wideTables(page)}`).toBe(`${name} `); // no table scrolls sideways on a desktop
   await page.screenshot({ path: join(SHOTS, `detail-${name}.png`), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   expect(`${name} phone ${await pageWidth(page)}`).toBe(`${name} phone 390`);
