@@ -127,6 +127,17 @@ const wideTables = (page: Page) => page.evaluate(() => [...document.querySelecto
   .filter((w) => w.scrollWidth > w.clientWidth + 1)
   .map((w) => `${w.querySelector("caption")?.textContent ?? w.closest("section")?.id ?? "table"}: ${w.scrollWidth} > ${w.clientWidth}`));
 
+/** Controls a person cannot name: fields without a label, links and buttons without words. */
+const unnamed = (page: Page) => page.evaluate(() => {
+  const visible = (el: HTMLElement) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const named = (el: HTMLElement) => !!(el.getAttribute("aria-label")?.trim() || el.getAttribute("aria-labelledby") || el.getAttribute("title")?.trim());
+  const fields = [...document.querySelectorAll<HTMLInputElement>("input:not([type=hidden]), select, textarea")]
+    .filter((el) => visible(el) && !named(el) && !el.closest("label") && !(el.id && document.querySelector(`label[for="${el.id}"]`)));
+  const words = [...document.querySelectorAll<HTMLElement>("a[href], button, summary")]
+    .filter((el) => visible(el) && !named(el) && !el.textContent?.trim());
+  return [...fields, ...words].map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}[name=${el.getAttribute("name") ?? ""}]`);
+});
+
 /** Desktop then phone: status, a heading, no page or table overflow at 1280 px, no page overflow on a phone, screenshots. */
 async function visit(page: Page, url: string, name: string, expectStatus = 200) {
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -135,6 +146,7 @@ async function visit(page: Page, url: string, name: string, expectStatus = 200) 
   expect((await page.locator("h1").first().textContent())?.trim().length).toBeGreaterThan(0);
   expect(`${name} ${await pageWidth(page)}`).toBe(`${name} 1280`);
   expect(`${name} ${await wideTables(page)}`).toBe(`${name} `); // no table scrolls sideways on a desktop
+  expect(`${name} ${await unnamed(page)}`).toBe(`${name} `);
   await page.screenshot({ path: join(SHOTS, `detail-${name}.png`), fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   expect(`${name} phone ${await pageWidth(page)}`).toBe(`${name} phone 390`);
@@ -162,6 +174,7 @@ for (const role of ["admin", "brand", "publisher"] as const) {
         await page.goto(full.base + href);
         if ((await pageWidth(page)) > width) overflow.push(`${href} @${width}: page ${await pageWidth(page)}`);
         for (const w of await wideTables(page)) overflow.push(`${href} @${width}: ${w}`);
+        for (const u of await unnamed(page)) overflow.push(`${href}: unnamed ${u}`);
         if (width === 1280) await page.screenshot({ path: join(SHOTS, `fit-${role}${href.replace(/\//g, "-")}.png`), fullPage: true });
       }
     }
