@@ -58,6 +58,7 @@ let empty: Network;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 const invites: Record<"valid" | "expired" | "used", string> = { valid: "", expired: "", used: "" };
 let smartCode = "";
+let integrationId = "";
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -66,6 +67,8 @@ beforeAll(async () => {
   full = await startNetwork(dirs[0]!, clock);
   const t = full.t;
   const net = await octoberNetwork(t);
+  await api(t, "POST", `/api/admin/publishers/${net.alpha.id}/postbacks`, { url: "https://tracker.alpha.example/pb?click={click_id}&amount={payout}", events: ["conversion.created", "conversion.approved"] });
+  integrationId = net.integrationId;
   const shop = await market(t);
   for (const p of [shop.a, shop.b, shop.f]) await api(t, "POST", "/api/admin/approvals", { program_id: p.id, publisher_id: net.alpha.id });
   smartCode = (await smartLink(t, { criteria: { category: "tents" }, publisher_id: net.alpha.id, code: "best-tents" })).code;
@@ -197,12 +200,21 @@ test("admin: detail and edit pages (conversion, brand, program, publisher, inbox
     ["admin-inbox-request", await firstLink(page, b, "/admin/inbox", /^\/admin\/inbox\/[0-9a-f-]{36}$/)],
     ["admin-payout", await firstLink(page, b, "/admin/payouts", /^\/admin\/payouts\/[0-9a-f-]{36}$/)],
     ["admin-invoice", await firstLink(page, b, "/admin/invoices", /^\/admin\/invoices\/[0-9a-f-]{36}$/)],
+    ["admin-postback", await firstLink(page, b, "/admin/postbacks", /^\/admin\/postbacks\/[0-9a-f-]{36}$/)],
     ["admin-rubric", "/admin/rubric"],
     ["admin-scores", "/admin/scores"],
     ["admin-account", "/account"],
   ];
   pages.push(["admin-brand-keys", `${pages[1]![1]}/keys`]);
   for (const [name, url] of pages) await visit(page, b + url, name);
+  // A reconciliation report, made as a person makes it: upload the platform's monthly file.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.goto(`${b}/admin/reconciliation`);
+  await page.selectOption("#f-integration_id", integrationId);
+  await page.fill("#f-period", "2026-10");
+  await page.setInputFiles("#f-file", { name: "october.csv", mimeType: "text/csv", buffer: Buffer.from("order_id,amount,commission,currency,status\nA-1001,250.00,100.00,USD,approved\nA-1002,260.00,100.00,USD,approved\nZ-77,40.00,4.00,USD,approved\n") });
+  await Promise.all([page.waitForURL(/\/admin\/reconciliation\/[0-9a-f-]{36}/), page.click("button:has-text('Reconcile')")]);
+  await visit(page, page.url(), "admin-reconciliation-report");
   expect(problems).toEqual([]);
   await page.close();
 }, 300_000);
@@ -223,6 +235,7 @@ test("brand and publisher: program, integration setup, payout detail pages", asy
   await signIn(pub.page, b, "publisher");
   const payout = await firstLink(pub.page, b, "/dashboard/publisher/payouts", /^\/dashboard\/publisher\/payouts\/[0-9a-f-]{36}$/);
   await visit(pub.page, b + payout, "publisher-payout");
+  await visit(pub.page, b + await firstLink(pub.page, b, "/dashboard/publisher/postbacks", /^\/dashboard\/publisher\/postbacks\/[0-9a-f-]{36}$/), "publisher-postback");
   await visit(pub.page, b + "/account", "publisher-account");
   expect(pub.problems).toEqual([]);
   await pub.page.close();

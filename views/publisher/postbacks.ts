@@ -65,7 +65,7 @@ export function postbackDetailView(v: { detail: Detail; tz: string; back: string
 ${e.paused_reason ? html`<p class="flash flash-error">Paused: ${e.paused_reason}. Resume it from the list once the URL works again.</p>` : ""}</div>
 <section class="panel">${dataTable({
     caption: "Delivery attempts", rows: v.detail.attempts.data, state: { path: v.path, params: v.params }, rowId: (a) => `attempt-${a.id}`,
-    empty: "No deliveries yet: they start with your next conversion.",
+    empty: "They start with the next conversion: each is sent to this URL, and the answer shows here.",
     columns: [
       { key: "at", label: "When", cell: (a) => when(a.at, v.tz) },
       { key: "event", label: "Event", cell: (a) => a.event },
