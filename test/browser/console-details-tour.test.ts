@@ -2,19 +2,15 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { buildApp } from "../../src/app";
-import { boot } from "../../src/boot";
-import { loadConfig } from "../../src/config";
+import type { Page } from "playwright-core";
 import { NAV } from "../../src/console/nav";
-import { createAdminToken } from "../../src/network/admin-tokens";
 import { FakeClock } from "../../src/shared/clock";
-import type { TestApp } from "../helpers/app";
 import { launchBrowser } from "../helpers/browser";
 import { makeUser } from "../helpers/console";
 import { api } from "../helpers/factories";
 import { NOV_1, OCT_10, octoberNetwork } from "../helpers/settlement";
 import { market, smartLink } from "../helpers/smartlinks";
+import { pageWidth, signIn, startNetwork, unnamed, watchedPage, wideTables, type Network } from "../helpers/tour";
 
 // The details tour: what the nav tour (console-tour.test.ts) does not reach. A network with
 // a closed October (conversions, payouts, invoices, an inbox request, a smart link) and a
@@ -22,35 +18,8 @@ import { market, smartLink } from "../helpers/smartlinks";
 // without a sideways scroll; every detail, public and error page opens on a desktop and a
 // phone with no console error and no page wider than the screen, and is saved as a
 // screenshot for a person to look at (test/browser/screenshots/detail-*.png, git-ignored).
+// The keyboard walks are in console-keyboard.test.ts.
 const SHOTS = resolve(import.meta.dir, "screenshots");
-const PASSWORD = "correct horse battery";
-
-interface Network { base: string; t: TestApp; close(): Promise<void>; breakDatabase(): void }
-
-/** An app on a real port over its own libSQL file, with the API factories bound to it. */
-async function startNetwork(dir: string, clock: FakeClock): Promise<Network> {
-  const { ctx, database } = await boot(loadConfig({ DATABASE_URL: `file:${join(dir, "db.sqlite")}`, PUBLIC_URL: "http://127.0.0.1", SCHEDULER: "off" }), { clock, geoBytes: null });
-  const app = buildApp(ctx);
-  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => app.handle(req) });
-  const base = `http://127.0.0.1:${server.port}`;
-  const { token } = await createAdminToken(ctx.db, "seed", clock.now());
-  const t = {
-    adminToken: token,
-    request(path: string, init: RequestInit & { json?: unknown; token?: string } = {}) {
-      const headers = new Headers(init.headers);
-      if (init.token) headers.set("authorization", `Bearer ${init.token}`);
-      let body = init.body;
-      if (init.json !== undefined) { headers.set("content-type", "application/json"); body = JSON.stringify(init.json); }
-      return app.handle(new Request(base + path, { ...init, headers, body }));
-    },
-  } as unknown as TestApp;
-  let closed = false;
-  return {
-    base, t,
-    breakDatabase() { database.close(); closed = true; },
-    async close() { server.stop(true); await ctx.clicks.close().catch(() => undefined); if (!closed) database.close(); },
-  };
-}
 
 let dirs: string[] = [];
 let full: Network;
@@ -101,44 +70,6 @@ afterAll(async () => {
   await full?.close();
   await empty?.close();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-const USERS = { admin: "ops@network.example", brand: "billing@acme.example", publisher: "alpha-user@pub.example" } as const;
-const HOMES = { admin: /\/admin$/, brand: /\/dashboard\/brand$/, publisher: /\/dashboard\/publisher$/ } as const;
-type Role = keyof typeof USERS;
-
-/** A page that records every browser-side problem: console errors, page errors, failed sub-requests. */
-async function watchedPage(context: BrowserContext, allow: RegExp | null = null) {
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error" && !(allow && allow.test(m.location().url))) problems.push(`console: ${m.text()} (${m.location().url})`); });
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("response", (r) => { if (r.status() >= 400 && !(allow && allow.test(r.url()))) problems.push(`${r.status()} ${r.url()}`); });
-  return { page, problems };
-}
-
-async function signIn(page: Page, base: string, role: Role) {
-  await page.goto(`${base}/login`);
-  await page.fill("#f-email", USERS[role]);
-  await page.fill("#f-password", PASSWORD);
-  await Promise.all([page.waitForURL(HOMES[role]), page.click("button[type=submit]")]);
-}
-
-const pageWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
-/** Tables wider than their box (the box then scrolls sideways): "caption: table px > box px". */
-const wideTables = (page: Page) => page.evaluate(() => [...document.querySelectorAll<HTMLElement>(".table-wrap")]
-  .filter((w) => w.scrollWidth > w.clientWidth + 1)
-  .map((w) => `${w.querySelector("caption")?.textContent ?? w.closest("section")?.id ?? "table"}: ${w.scrollWidth} > ${w.clientWidth}`));
-
-/** Controls a person cannot name: fields without a label, links and buttons without words. */
-const unnamed = (page: Page) => page.evaluate(() => {
-  const visible = (el: HTMLElement) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
-  const named = (el: HTMLElement) => !!(el.getAttribute("aria-label")?.trim() || el.getAttribute("aria-labelledby") || el.getAttribute("title")?.trim());
-  const fields = [...document.querySelectorAll<HTMLInputElement>("input:not([type=hidden]), select, textarea")]
-    .filter((el) => visible(el) && !named(el) && !el.closest("label") && !(el.id && document.querySelector(`label[for="${el.id}"]`)));
-  const words = [...document.querySelectorAll<HTMLElement>("a[href], button, summary")]
-    .filter((el) => visible(el) && !named(el) && !el.textContent?.trim());
-  return [...fields, ...words].map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}[name=${el.getAttribute("name") ?? ""}]`);
 });
 
 /** Desktop then phone: status, a heading, no page or table overflow at 1280 px, no page overflow on a phone, screenshots. */
@@ -330,81 +261,6 @@ for (const role of ["admin", "brand", "publisher"] as const) {
     expect(problems).toEqual([]);
     await page.close();
   }, 300_000);
-}
-
-/** Where the focus is: a short description, whether it shows a ring (outline or box-shadow), and whether it is on screen. */
-const focused = (page: Page) => page.evaluate(() => {
-  const el = document.activeElement as HTMLElement | null;
-  if (!el || el === document.body) return null;
-  const s = getComputedStyle(el);
-  const r = el.getBoundingClientRect();
-  return {
-    id: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}[${(el.getAttribute("aria-label") ?? el.textContent ?? (el as HTMLInputElement).name ?? "").trim().slice(0, 40)}]`,
-    ring: (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none",
-    visible: r.width > 0 && r.height > 0,
-    key: el.dataset.tabKey ?? "",
-  };
-});
-
-const KEYBOARD_PAGES = { admin: "/admin/conversions", brand: "/dashboard/brand/conversions", publisher: "/dashboard/publisher/links" } as const;
-
-for (const role of ["admin", "brand", "publisher"] as const) {
-  test(`${role}: the keyboard reaches every control of ${KEYBOARD_PAGES[role]} with a visible focus ring; Escape closes the menus`, async () => {
-    const { page, problems } = await watchedPage(browser.context);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await signIn(page, full.base, role);
-    await page.goto(full.base + KEYBOARD_PAGES[role]);
-    // Every control a person could use, marked so the walk can tick them off.
-    const controls = await page.evaluate(() => {
-      const all = [...document.querySelectorAll<HTMLElement>("a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex='0']")]
-        .filter((el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0 && !el.closest("[inert], details:not([open]) > :not(summary)"); });
-      all.forEach((el, i) => { el.dataset.tabKey = String(i); });
-      return all.length;
-    });
-    expect(controls).toBeGreaterThan(5);
-    await page.keyboard.press("Tab");
-    const first = await focused(page);
-    expect(first?.id).toBe("a[Skip to content]");
-    expect(first?.ring).toBe(true);
-    const reached = new Set<string>([first!.key]);
-    const noRing: string[] = [];
-    for (let i = 0; i < controls * 2 + 10; i++) {
-      await page.keyboard.press("Tab");
-      const f = await focused(page);
-      if (!f) break; // past the last control
-      if (f.key === first!.key) break;
-      if (f.visible && !f.ring) noRing.push(f.id);
-      if (f.key) reached.add(f.key);
-    }
-    expect(noRing).toEqual([]);
-    const missed = await page.evaluate((keys) => [...document.querySelectorAll<HTMLElement>("[data-tab-key]")].filter((el) => !keys.includes(el.dataset.tabKey!)).map((el) => `${el.tagName} ${el.textContent?.trim().slice(0, 30) ?? ""}`), [...reached]);
-    expect(missed).toEqual([]);
-
-    // The skip link moves the focus to the page's content.
-    await page.keyboard.press("Escape");
-    await page.goto(full.base + KEYBOARD_PAGES[role]);
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Enter");
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe("main");
-
-    // The account menu opens from the keyboard and Escape closes it, focus back on its button.
-    await page.focus("details.usermenu summary");
-    await page.keyboard.press("Enter");
-    expect(await page.locator("details.usermenu .menu").isVisible()).toBe(true);
-    await page.keyboard.press("Tab");
-    await page.keyboard.press("Escape");
-    expect(await page.locator("details.usermenu .menu").isVisible()).toBe(false);
-    expect(await page.evaluate(() => document.activeElement?.closest("details")?.className)).toBe("usermenu");
-    // On a phone the navigation menu does the same.
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.focus("details.navmenu summary");
-    await page.keyboard.press("Enter");
-    expect(await page.locator("nav.mainnav").isVisible()).toBe(true);
-    await page.keyboard.press("Escape");
-    expect(await page.locator("nav.mainnav").isVisible()).toBe(false);
-    expect(problems).toEqual([]);
-    await page.close();
-  }, 120_000);
 }
 
 // Last: it breaks the full network's database on purpose.
