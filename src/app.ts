@@ -4,6 +4,7 @@ import htmxCore from "htmx.org/dist/htmx.min.js" with { type: "text" };
 import htmxSse from "htmx.org/dist/ext/hx-sse.min.js" with { type: "text" };
 import liveJs from "../public/live.js" with { type: "text" };
 import { homePage } from "../views/public/home";
+import { errorPageView } from "../views/public/error";
 import { adminRoutes } from "./api/admin-routes";
 import { brandRoutes } from "./api/brand-routes";
 import { outboundRoutes } from "./api/outbound-routes";
@@ -29,6 +30,7 @@ import { mountSmartLinkRoutes } from "./smartlinks/routes";
 import { smartLinkRoutes } from "./api/smartlink-routes";
 import { mountOps } from "./ops/http";
 import { logError } from "./ops/log";
+import { getNetworkSettings } from "./settings/network-settings";
 
 /** htmx and its SSE extension, embedded (the binary carries them; no CDN). */
 const htmx = `${htmxCore}
@@ -41,19 +43,57 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
 }
 
-function errorResponse(error: unknown, code: unknown, request: Request): Response {
-  if (error instanceof AppError) return json(error.status, errorBody(error));
+/** A person's browser navigating (not the API, not an htmx swap): it gets a page, not JSON. */
+function wantsPage(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").includes("text/html") && !pathOf(request.url).startsWith("/api/") && request.headers.get("hx-request") !== "true";
+}
+
+/** The referring page when it is on this site, as a path (a way back from an error page). */
+function sameSiteReferrer(request: Request): string | null {
+  try {
+    const ref = new URL(request.headers.get("referer") ?? "");
+    return ref.host === new URL(request.url).host ? ref.pathname + ref.search : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The error as a styled page for a browser: 404 and 500 in words, with a way back. */
+function errorPage(status: number, body: ErrorBody, request: Request, networkName: string | undefined): Response {
+  const notFound = status === 404;
+  const page = errorPageView({
+    status, id: body.error.id, back: sameSiteReferrer(request), networkName,
+    title: notFound ? "Page not found" : status >= 500 ? "Something went wrong" : status === 410 ? "Link no longer valid" : "Request refused",
+    message: notFound && body.error.message.startsWith("No route") ? "There is no page at this address. Check the link, or go back to where you came from."
+      : status >= 500 ? "The server could not finish this request; nothing was changed by it. Try again in a moment, and if it keeps happening, send the reference below to your network administrator."
+      : body.error.message,
+  });
+  return new Response(page, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+}
+
+type ErrorBody = { error: { code: string; message: string; id?: string } };
+
+async function errorResponse(ctx: AppContext, error: unknown, code: unknown, request: Request): Promise<Response> {
+  const [status, body] = errorOf(error, code, request);
+  if (!wantsPage(request)) return json(status, body);
+  // Under the network's name, like every other page; a failing database (often the 500 itself) leaves it out.
+  const networkName = status >= 500 ? undefined : await getNetworkSettings(ctx).then((s) => s.networkName, () => undefined);
+  return errorPage(status, body, request, networkName);
+}
+
+function errorOf(error: unknown, code: unknown, request: Request): [number, ErrorBody] {
+  if (error instanceof AppError) return [error.status, errorBody(error) as ErrorBody];
   if (error instanceof ClientDisconnected) {
     console.warn(error.message);
-    return json(400, { error: { code: "client_disconnected", message: "The request body was not received in full" } });
+    return [400, { error: { code: "client_disconnected", message: "The request body was not received in full" } }];
   }
   if (code === "NOT_FOUND") {
     const nf = new NotFound(`No route for ${request.method} ${pathOf(request.url)}`);
-    return json(404, errorBody(nf));
+    return [404, errorBody(nf) as ErrorBody];
   }
   // One log line with an id; the answer carries the same id so a report can be matched to it.
   const id = logError("unhandled error", error, { method: request.method, path: pathOf(request.url) });
-  return json(500, { error: { code: "internal", message: `Internal error; it has been logged with id ${id}`, id } });
+  return [500, { error: { code: "internal", message: `Internal error; it has been logged with id ${id}`, id } }];
 }
 
 /**
@@ -63,8 +103,8 @@ function errorResponse(error: unknown, code: unknown, request: Request): Respons
  */
 export function buildApp(ctx: AppContext) {
   const app = new Elysia({ aot: true });
-  app.onError(({ error, code, request, set }) => {
-    const res = errorResponse(error, code, request);
+  app.onError(async ({ error, code, request, set }) => {
+    const res = await errorResponse(ctx, error, code, request);
     set.status = res.status; // what the request metrics and log line report
     return res;
   });

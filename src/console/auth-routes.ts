@@ -46,28 +46,28 @@ export const authRoutes: ConsoleRoute[] = [
 
   { method: "GET", path: "/invite/{token}", access: "public", handler: async (c) => {
     const { user } = await findUsableInvite(c.ctx, c.params.token!);
-    return renderPublic(c, "Set your password", setPasswordView({ token: c.params.token!, email: user.email, reset: user.passwordHash !== null }));
+    return renderPublic(c, "Set your password", setPasswordView({ csrf: c.auth?.session.csrfToken, token: c.params.token!, email: user.email, reset: user.passwordHash !== null }));
   } },
   { method: "POST", path: "/invite/{token}", access: "public", handler: async (c) => {
     const { user } = await findUsableInvite(c.ctx, c.params.token!);
     const f = parseForm(passwordPair, c.form);
-    if (!f.ok) return renderPublic(c, "Set your password", setPasswordView({ token: c.params.token!, email: user.email, reset: user.passwordHash !== null, errors: f.errors }), 422);
+    if (!f.ok) return renderPublic(c, "Set your password", setPasswordView({ csrf: c.auth?.session.csrfToken, token: c.params.token!, email: user.email, reset: user.passwordHash !== null, errors: f.errors }), 422);
     const accepted = await acceptInvite(c.ctx, c.params.token!, f.data.password);
     return startSession(c, accepted.id, accepted.role, null);
   } },
 
   { method: "GET", path: "/signup", access: "public", handler: (c) =>
-    c.network.openSignup ? renderPublic(c, "Apply", signupView({ networkName: c.network.networkName })) : renderPublic(c, "Signup is closed", signupClosedView(), 404) },
+    c.network.openSignup ? renderPublic(c, "Apply", signupView({ csrf: c.auth?.session.csrfToken, networkName: c.network.networkName })) : renderPublic(c, "Signup is closed", signupClosedView(), 404) },
   { method: "POST", path: "/signup", access: "public", handler: async (c) => {
     if (!c.network.openSignup) return renderPublic(c, "Signup is closed", signupClosedView(), 404);
     const values = { name: c.form?.get("name") ?? "", email: c.form?.get("email") ?? "" };
     const f = parseForm(signupForm, c.form);
-    if (!f.ok) return renderPublic(c, "Apply", signupView({ values, errors: f.errors, networkName: c.network.networkName }), 422);
+    if (!f.ok) return renderPublic(c, "Apply", signupView({ csrf: c.auth?.session.csrfToken, values, errors: f.errors, networkName: c.network.networkName }), 422);
     try {
       const user = await signUp(c.ctx, f.data);
       return startSession(c, user.id, user.role, null);
     } catch (e) {
-      if (e instanceof Validation) return renderPublic(c, "Apply", signupView({ values, errors: e.fields, networkName: c.network.networkName }), 422);
+      if (e instanceof Validation) return renderPublic(c, "Apply", signupView({ csrf: c.auth?.session.csrfToken, values, errors: e.fields, networkName: c.network.networkName }), 422);
       throw e;
     }
   } },

@@ -21,11 +21,12 @@ export function renderPublic(c: ConsoleRequest, title: string, body: SafeHtml, s
 
 /** The 4xx page (or fragment): what happened and where to go next; nothing was changed. */
 export function errorPage(c: ConsoleRequest, status: number, title: string, message: string): string {
-  const where = !c.auth ? html`<a href="/login">Sign in</a>`
-    : c.auth.user.status === "pending" ? html`Signed in as ${c.auth.user.email}.`
-    : html`<a href="${HOME[c.auth.user.role]}">Go to your overview</a>`;
+  // The same look as the app's 404/500 page (views/public/error.ts): what happened, then the ways on as buttons.
+  const pending = c.auth?.user.status === "pending";
+  const where = !c.auth ? html`<a class="button primary" href="/login">Sign in</a>`
+    : pending ? "" : html`<a class="button primary" href="${HOME[c.auth.user.role]}">Go to your overview</a>`;
   const signOut = c.auth ? html`<form method="post" action="/logout">${csrfField(c.auth.session.csrfToken)}<button type="submit" class="secondary">Sign out</button></form>` : "";
-  const body = html`<h1>${title}</h1><p>${message}</p><p class="status-code">Error ${status}. ${where}</p>${signOut}`;
+  const body = html`<h1>${title}</h1><p>${message}</p><p class="status-code">Error ${status}.${pending ? html` Signed in as ${c.auth!.user.email}.` : ""}</p><div class="error-actions">${where}${signOut}</div>`;
   if (c.fragment) return html`<div class="flash flash-error" role="alert"><strong>${title}.</strong> ${message}</div>`.value;
   return publicPage(title, body, { networkName: c.network.networkName });
 }

@@ -24,7 +24,7 @@ ${field({ name: "from", label: "From", type: "date", value: val("from"), errors:
 ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.filterErrors })}` });
   const table = dataTable({
     caption: "Audit log", rows: v.rows, state: v.state, rowId: (r) => `audit-${r.id}`,
-    empty: html`Nothing matches. Every money-state and configuration change is recorded here; <a href="/admin/audit">reset the filters</a>.`,
+    empty: "Every money-state and configuration change is recorded here, with who made it; the first appears with the first change.",
     columns: [
       { key: "at", label: "When", sortable: true, cell: (r) => when(r.at ? Date.parse(r.at) : null, v.tz, true) },
       { key: "actor", label: "Who", cell: (r) => {

@@ -6,6 +6,7 @@ import { formatInZone } from "../../src/shared/zoned-time";
 import { badge } from "../components/data";
 import { csrfField, field, type Errors } from "../components/form";
 import { money, when } from "../components/when";
+import { copyText } from "../components/copy";
 import { html, type SafeHtml } from "../html";
 import { testBadge } from "./conversions";
 
@@ -61,7 +62,7 @@ function clickPanel(d: ConversionDetail, tz: string): SafeHtml {
   const smart = k.smartLinkId ? html`${d.smartLink ? html`<code>/go/m/${d.smartLink.code}</code>` : k.smartLinkId}: routed to this program with score ${k.routeScore === null ? "?" : (k.routeScore / 100).toFixed(2)} (rubric v${k.rubricVersion ?? "?"})${k.routeCriteria ? html`<br><code class="small">${k.routeCriteria}</code>` : ""}` : null;
   const gap = Math.round((d.conversion.createdAt - k.createdAt) / 1000);
   return html`<section class="panel"><h2>Click</h2>${dl([
-    ["Click id", html`<code>${k.id}</code>`], ["Time", html`${when(k.createdAt, tz, true)} <span class="muted small">(${gap} s before the conversion)</span>`],
+    ["Click id", copyText("copy-click-id", k.id, "click id")], ["Time", html`${when(k.createdAt, tz, true)} <span class="muted small">(${gap} s before the conversion)</span>`],
     ["Country", k.country ?? html`<span class="muted">unknown</span>`], ["User agent", k.userAgent ? html`<code class="small">${k.userAgent}</code>` : html`<span class="muted">none</span>`],
     ["Referrer", k.referrer ? html`<code class="small">${k.referrer}</code>` : html`<span class="muted">none</span>`],
     ["Sub-ids", subs ? html`<code>${subs}</code>` : null], ["UTM", utm ? html`<code>${utm}</code>` : null],
@@ -110,9 +111,9 @@ export interface DetailView { d: ConversionDetail; csrf: string; tz: string; now
 export function conversionDetailView(v: DetailView): SafeHtml {
   const { d, tz } = v;
   const c = d.conversion;
-  return html`<p class="crumbs"><a href="/admin/conversions">← Review queue</a></p>
+  return html`<p class="crumbs"><a href="/admin/conversions">Review queue</a></p>
 <div class="page-head detail-head"><h1>Order <code>${c.brandOrderRef}</code> ${badge(c.status)}${testBadge(c.isTest)}</h1>
-<p class="muted">Conversion <code>${c.id}</code>. Times in ${tz}.</p></div>
+<p class="muted">Conversion ${copyText("copy-conversion-id", c.id, "conversion id")} · times in ${tz}</p></div>
 <div id="conversion-${c.id}" data-live="conversions">
 <section class="panel"><div class="detail-top">${dl([
     ["Program", d.program?.name ?? c.programId], ["Brand", d.brand?.name ?? c.brandId],

@@ -4,8 +4,11 @@ import { badge, dataTable, filterBar, type TableState } from "../components/data
 import { csrfField, field, select, type Errors } from "../components/form";
 import { pageNumbers } from "../components/paging";
 import { signalBadges, type SignalBadge } from "../components/signals";
-import { money, when } from "../components/when";
+import { amount, whenStacked } from "../components/when";
+import { formatMinor } from "../../src/shared/money";
 import { html, type SafeHtml } from "../html";
+
+const money = (minor: number, currency: string) => amount(formatMinor(minor, currency), currency);
 
 type Named = { id: string; name: string };
 export interface QueueView {
@@ -76,15 +79,15 @@ export function queueView(v: QueueView): SafeHtml {
   const q = v.state.params.toString();
   const table = dataTable({
     caption: "Conversions", rows: v.rows, state: v.state, rowId: (r) => `conv-${r.id}`,
-    empty: html`Nothing matches these filters. <a href="/admin/conversions">Reset the filters</a>, or wait for brands to report sales (POST /api/conv) and platforms to send webhooks.`,
+    empty: html`Conversions arrive when brands report sales (<code>POST /api/conv</code> with a brand API key) or their platforms send webhooks. Start with <a href="/admin/programs/new">a program</a>, approve publishers for it, then <a href="/admin/integrations">connect the brand's platform</a> or <a href="/admin/keys">create its API key</a>.`,
     columns: [
       { key: "select", label: "", cell: (r) => html`<input type="checkbox" name="id" value="${r.id}" aria-label="Select order ${r.brandOrderRef}" onchange="${COUNT}">` },
-      { key: "created_at", label: "When", sortable: true, cell: (r) => when(r.createdAt, v.tz) },
-      { key: "order", label: "Order", cell: (r) => html`<a href="/admin/conversions/${r.id}"><code class="ref">${r.brandOrderRef}</code></a>${testBadge(r.isTest)}` },
+      { key: "created_at", label: "When", sortable: true, cell: (r) => whenStacked(r.createdAt, v.tz) },
+      { key: "order", label: "Order", cell: (r) => html`<a href="/admin/conversions/${r.id}" title="Order ${r.brandOrderRef}: open its click, money and history"><code class="ref">${r.brandOrderRef}</code></a>${testBadge(r.isTest)}` },
       { key: "program", label: "Program / brand", cell: (r) => html`${nameOf(v.names.programs, r.programId)}<br><span class="muted small">${nameOf(v.names.brands, r.brandId)}</span>` },
       { key: "publisher", label: "Publisher", cell: (r) => nameOf(v.names.publishers, r.publisherId) ?? html`<span class="muted" title="${r.attributionReason}">none</span>` },
-      { key: "order_value", label: "Sale", numeric: true, sortable: true, cell: (r) => money(r.orderValueMinor, r.orderCurrency) },
-      { key: "commission", label: "Commission", numeric: true, sortable: true, cell: (r) => html`${money(r.commissionMinor, r.currency)}<br><span class="muted small">fee ${money(r.networkFeeMinor, r.currency)}</span>` },
+      { key: "order_value", label: "Sale", numeric: true, sortable: true, secondary: true, cell: (r) => money(r.orderValueMinor, r.orderCurrency) },
+      { key: "commission", label: "Commission", numeric: true, sortable: true, cell: (r) => html`${money(r.commissionMinor, r.currency)}<br><span class="muted small">fee ${formatMinor(r.networkFeeMinor, r.currency)}</span>` },
       { key: "payout", label: "Payout", numeric: true, sortable: true, cell: (r) => money(r.publisherPayoutMinor, r.currency) },
       { key: "status", label: "Status", sortable: true, cell: (r) => badge(r.status) },
       { key: "signals", label: "Signals", cell: (r) => signalBadges(v.signals.get(r.id) ?? []) },

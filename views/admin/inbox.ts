@@ -43,7 +43,7 @@ ${dateStatusControls(p)}`;
 ${filterBar({ path: "/admin/inbox", csvHref: v.csvHref, controls })}
 ${dataTable({
     caption: "Inbox requests", rows: v.rows, state: v.state, rowId: (r) => `inbox-${r.id}`,
-    empty: "Nothing matches. Connect a platform on the Integrations page and send a test conversion, or clear the filters.",
+    empty: html`Every request to <code>/api/conv</code> and the platform webhooks lands here. <a href="/admin/integrations">Connect a platform</a> and send a test conversion to see the first one.`,
     columns: [
       { key: "received", label: "Received", cell: (r) => when(r.received_at, v.tz) },
       { key: "provider", label: "Provider", cell: (r) => html`${PROVIDER_LABELS[r.provider] ?? r.provider}<div class="muted small">${r.method}${r.integration_id ? html` · ${label.get(r.integration_id) ?? ""}` : ""}</div>` },
@@ -62,7 +62,7 @@ export interface InboxDetailView { row: InboxItem; tz: string; csrf: string; int
 export function inboxDetailView(v: InboxDetailView): SafeHtml {
   const r = v.row;
   const headers = Object.entries(r.headers as Record<string, string>);
-  return html`<div class="page-head"><p class="small"><a href="/admin/inbox">← Inbox</a></p><h1>${PROVIDER_LABELS[r.provider] ?? r.provider} request ${badge(r.verdict)}</h1><p class="muted">Received ${when(r.received_at, v.tz)} (${v.tz}).</p></div>
+  return html`<div class="page-head"><p class="crumbs"><a href="/admin/inbox">Inbox</a></p><h1>${PROVIDER_LABELS[r.provider] ?? r.provider} request ${badge(r.verdict)}</h1><p class="muted">Received ${when(r.received_at, v.tz)} (${v.tz}).</p></div>
 <section class="panel"><h2>Verdict</h2>
 <dl class="facts">
 <div><dt>Answer</dt><dd>${r.status_code} ${r.verdict}</dd></div>

@@ -70,7 +70,7 @@ export interface InvoiceDetailView {
 export function invoiceDetailView(v: InvoiceDetailView): SafeHtml {
   const i = v.invoice;
   const m = (minor: number) => amount(formatMinor(minor, i.currency), i.currency);
-  return html`<div class="page-head"><p class="small"><a href="/admin/invoices?period=${i.period}">← Invoices of ${i.period}</a></p>
+  return html`<div class="page-head"><p class="crumbs"><a href="/admin/invoices?period=${i.period}">Invoices of ${i.period}</a></p>
 <h1>Invoice ${i.number}</h1><p class="muted">${v.brandName} · ${i.period}</p></div>
 ${v.replacedBy ? html`<div class="flash flash-error" role="status">This invoice is void (${i.void_reason ?? ""}). It was replaced by <a href="/admin/invoices/${v.replacedBy.id}">${v.replacedBy.number}</a>.</div>` : ""}
 ${v.replaces ? html`<p class="small">Replaces the void invoice <a href="/admin/invoices/${v.replaces.id}">${v.replaces.number}</a>.</p>` : ""}

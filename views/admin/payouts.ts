@@ -1,7 +1,7 @@
 import type { serializePayout } from "../../src/settlement/serialize";
 import { dataTable, filterBar, pager, type TableState } from "../components/data";
 import { csrfField, field, select } from "../components/form";
-import { amount, statusBadge, when } from "../components/when";
+import { amount, statusBadge, when, whenStacked } from "../components/when";
 import { html, type SafeHtml } from "../html";
 
 export type PayoutRow = ReturnType<typeof serializePayout> & { publisher_name: string };
@@ -62,12 +62,12 @@ ${dataTable({
       { key: "period", label: "Period", sortable: true, cell: (r) => html`<span class="nowrap">${r.period}</span>` },
       { key: "publisher", label: "Publisher", sortable: true, cell: (r) => html`<a href="/admin/payouts/${r.id}">${r.publisher_name}</a>` },
       { key: "amount", label: "Amount", sortable: true, numeric: true, cell: (r) => amount(r.amount, r.currency) },
-      { key: "conversions", label: "Conv.", numeric: true, cell: (r) => r.conversions },
+      { key: "conversions", label: "Conv.", numeric: true, secondary: true, cell: (r) => r.conversions },
       { key: "status", label: "Status", sortable: true, cell: (r) => statusBadge(r.status) },
-      { key: "method", label: "Method", sortable: true, cell: (r) => r.method ?? html`<span class="muted">none</span>` },
-      { key: "due_at", label: "Due", sortable: true, cell: (r) => when(r.due_at, v.zone) },
-      { key: "reference", label: "Reference / reason", cell: (r) => r.reference ?? r.failure_reason ?? "" },
-      { key: "links", label: "", cell: (r) => html`<a href="/admin/payouts/${r.id}/statement.pdf" class="small">PDF</a>` },
+      { key: "method", label: "Method", sortable: true, secondary: true, cell: (r) => r.method ?? html`<span class="muted">none</span>` },
+      { key: "due_at", label: "Due", sortable: true, cell: (r) => whenStacked(r.due_at, v.zone) },
+      { key: "reference", label: "Reference", cell: (r) => r.reference ?? (r.failure_reason ? html`<span class="reason">${r.failure_reason}</span>` : html`<span class="muted">—</span>`) },
+      { key: "links", label: "Statement", cell: (r) => html`<a href="/admin/payouts/${r.id}/statement.pdf" aria-label="Statement PDF of ${r.publisher_name} ${r.period} ${r.currency}">PDF</a>` },
     ],
   })}
 ${pager({ path: "/admin/payouts", params: p, nextCursor: v.nextCursor })}
@@ -94,7 +94,7 @@ export interface PayoutDetailView { payout: ReturnType<typeof serializePayout> &
 export function payoutDetailView(v: PayoutDetailView): SafeHtml {
   const p = v.payout;
   const err = v.errors ?? {};
-  return html`<div class="page-head"><p class="small">${v.admin ? html`<a href="/admin/payouts?period=${p.period}">← Payouts of ${p.period}</a>` : html`<a href="/dashboard/publisher/payouts">← Your payouts</a>`}</p>
+  return html`<div class="page-head"><p class="crumbs">${v.admin ? html`<a href="/admin/payouts?period=${p.period}">Payouts of ${p.period}</a>` : html`<a href="/dashboard/publisher/payouts">Your payouts</a>`}</p>
 <h1>Payout ${p.period} · ${p.currency}</h1><p class="muted">${v.publisherName}</p></div>
 <section class="panel" id="payout-detail" data-live="conversions">
 <dl class="facts-row">

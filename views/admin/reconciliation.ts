@@ -67,7 +67,7 @@ export function reconReportView(v: ReconReportView): SafeHtml {
   const r = v.run.report;
   const base = `/admin/reconciliation/${v.run.id}`;
   const missing = r.totals.missing_here ?? 0;
-  return html`<div class="page-head"><p class="small"><a href="/admin/reconciliation">← Reconciliation</a></p><h1>Report ${r.period}</h1>
+  return html`<div class="page-head"><p class="crumbs"><a href="/admin/reconciliation">Reconciliation</a></p><h1>Report ${r.period}</h1>
 <p class="muted">${v.integration} · ${r.rows_in_file} row(s) in the file · run ${when(v.run.created_at, v.zone, true)}</p></div>
 <section class="panel"><h2>Totals</h2>
 <ul class="verdicts">${html`<li><a href="${base}"${v.verdict ? "" : html` aria-current="true"`}>All <strong>${r.rows.length}</strong></a></li>`}${VERDICTS.filter((k) => (r.totals[k] ?? 0) > 0 || k === "matched").map((k) => html`<li class="verdict-${k}"><a href="${base}?verdict=${k}"${v.verdict === k ? html` aria-current="true"` : ""}>${LABEL[k]} <strong>${r.totals[k] ?? 0}</strong></a></li>`)}</ul>

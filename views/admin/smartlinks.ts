@@ -2,7 +2,7 @@ import type { Board } from "../../src/smartlinks/board";
 import type { serializeRubric } from "../../src/smartlinks/serialize";
 import { badge, dataTable, type TableState } from "../components/data";
 import { csrfField, field, formError, type Errors } from "../components/form";
-import { when } from "../components/when";
+import { when, whenStacked } from "../components/when";
 import { html, type SafeHtml } from "../html";
 
 type RubricJson = ReturnType<typeof serializeRubric>;
@@ -125,7 +125,7 @@ ${dataTable({
       ...rubric.signals.map((s) => ({ key: `s_${s.key}`, label: s.name, numeric: true, cell: (p: Board["programs"][number]) => { const part = p.parts.find((x) => x.key === s.key); return part?.score == null ? "—" : h(part.score); } })),
       { key: "total", label: "Total", numeric: true, sortable: true, cell: (p) => p.total === null ? html`<span class="muted">unscored</span>` : html`<strong>${h(p.total)}</strong>` },
       { key: "eligible", label: "Routable", cell: (p) => p.total !== null && p.total >= rubric.thresholdHundredths ? html`<span class="badge badge-active">eligible</span>` : html`<span class="badge">below threshold</span>` },
-      { key: "scored", label: "Scored", sortable: true, cell: (p) => when(p.scored?.at ?? null, v.tz, "never") },
+      { key: "scored", label: "Scored", sortable: true, cell: (p) => p.scored ? whenStacked(p.scored.at, v.tz) : html`<span class="muted">never</span>` },
       { key: "go", label: "", cell: (p) => html`<a href="/admin/scores?program=${p.id}#score-form">Score</a>` },
     ],
   })}</section>`;

@@ -13,11 +13,12 @@ ${field({ name: "password", label: "Password", type: "password", autocomplete: "
 <p class="muted small">Forgot your password? Ask your network administrator for a new sign-in link.${o.openSignup ? html` New publisher? <a href="/signup">Apply to join</a>.` : ""}</p>`;
 }
 
-export function setPasswordView(o: { token: string; email: string; errors?: Errors; error?: string | null; reset: boolean }): SafeHtml {
+export function setPasswordView(o: { csrf?: string | null; token: string; email: string; errors?: Errors; error?: string | null; reset: boolean }): SafeHtml {
   return html`<h1>${o.reset ? "Choose a new password" : "Welcome! Choose your password"}</h1>
 <p>For <strong>${o.email}</strong>. Use at least 10 characters; a few unrelated words make a good one.</p>
 ${formError(o.error)}
 <form method="post" action="/invite/${o.token}" class="stack" novalidate>
+${o.csrf ? csrfField(o.csrf) : ""}
 <input type="text" name="username" value="${o.email}" autocomplete="username" hidden>
 ${field({ name: "password", label: "New password", type: "password", autocomplete: "new-password", required: true, minlength: 10, errors: o.errors })}
 ${field({ name: "confirm", label: "Repeat the password", type: "password", autocomplete: "new-password", required: true, errors: o.errors })}
@@ -25,12 +26,13 @@ ${field({ name: "confirm", label: "Repeat the password", type: "password", autoc
 </form>`;
 }
 
-export function signupView(o: { values?: Record<string, string>; errors?: Errors; error?: string | null; networkName: string }): SafeHtml {
+export function signupView(o: { csrf?: string | null; values?: Record<string, string>; errors?: Errors; error?: string | null; networkName: string }): SafeHtml {
   const v = o.values ?? {};
   return html`<h1>Join ${o.networkName} as a publisher</h1>
 <p>Tell us who you are. The network reviews every application; you can sign in while it is pending.</p>
 ${formError(o.error)}
 <form method="post" action="/signup" class="stack" novalidate>
+${o.csrf ? csrfField(o.csrf) : ""}
 ${field({ name: "name", label: "Site or company name", value: v.name, required: true, errors: o.errors })}
 ${field({ name: "email", label: "Email", type: "email", value: v.email, autocomplete: "username", required: true, errors: o.errors })}
 ${field({ name: "password", label: "Password", type: "password", autocomplete: "new-password", required: true, minlength: 10, hint: "At least 10 characters.", errors: o.errors })}

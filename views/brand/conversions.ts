@@ -65,7 +65,7 @@ ${field({ name: "from", label: "From", type: "date", value: val("from"), errors:
 ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.filterErrors })}` });
   const table = dataTable({
     caption: "Conversions", rows: v.rows, state: v.state, rowId: (r) => `conv-${r.id}`,
-    empty: html`No conversions match. Your shop reports sales with POST /api/conv (ask the network for an API key), or <a href="/dashboard/brand/conversions">reset the filters</a>.`,
+    empty: html`Your shop reports sales with <code>POST /api/conv</code> using a key from <a href="/dashboard/brand/keys">API keys</a>, or through a platform set up under <a href="/dashboard/brand/integrations">Integrations</a>; they show here as they arrive.`,
     columns: [
       { key: "created_at", label: "When", sortable: true, cell: (r) => when(r.createdAt, v.tz) },
       { key: "order", label: "Order", cell: (r) => html`<code class="ref">${r.brandOrderRef}</code>${testBadge(r.isTest)}` },

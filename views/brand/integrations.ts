@@ -84,6 +84,6 @@ const OTHER_STEPS: Record<string, (i: IntegrationListItem) => SafeHtml> = {
 /** One integration's setup for the brand: the URL and where to put it. */
 export function brandIntegrationDetailView(i: IntegrationListItem, clickParam: string, tz: string): SafeHtml {
   const steps = i.provider === "shopify" ? shopifySteps(i.webhookUrl, clickParam) : i.provider === "woocommerce" ? wooSteps(i.webhookUrl, clickParam) : html`${copyField("webhook-url", i.webhookUrl, "Webhook URL")}${OTHER_STEPS[i.provider]?.(i) ?? ""}`;
-  return html`<div class="page-head"><p class="small"><a href="/dashboard/brand/integrations">← Integrations</a></p><h1>${PROVIDER_LABELS[i.provider] ?? i.provider} for ${i.programName} ${badge(i.mode)}</h1><p class="muted">Connected ${when(i.createdAt, tz)}. ${i.mode === "test" ? "Test mode: send a test order (total 0.01 or an order id starting with TEST); the network switches it live once it arrives correctly." : "Live: its conversions count."}</p></div>
+  return html`<div class="page-head"><p class="crumbs"><a href="/dashboard/brand/integrations">Integrations</a></p><h1>${PROVIDER_LABELS[i.provider] ?? i.provider} for ${i.programName} ${badge(i.mode)}</h1><p class="muted">Connected ${when(i.createdAt, tz)}. ${i.mode === "test" ? "Test mode: send a test order (total 0.01 or an order id starting with TEST); the network switches it live once it arrives correctly." : "Live: its conversions count."}</p></div>
 <section class="panel"><h2>Setup</h2>${steps}</section>`;
 }

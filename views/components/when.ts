@@ -12,6 +12,14 @@ export function when(at: number | string | null | undefined, tz: string, opts: b
   return html`<time datetime="${new Date(ms).toISOString()}" title="${tz}">${formatInZone(ms, tz, opts === true)}</time>`;
 }
 
+/** A time for a narrow table cell: the date, and the time under it in small print. */
+export function whenStacked(at: number | string | null | undefined, tz: string): SafeHtml {
+  if (at === null || at === undefined) return when(at, tz);
+  const ms = typeof at === "number" ? at : Date.parse(at);
+  const [day, time] = formatInZone(ms, tz, false).split(" ");
+  return html`<time class="stacked" datetime="${new Date(ms).toISOString()}" title="${formatInZone(ms, tz, true)} ${tz}">${day} <span class="time">${time ?? ""}</span></time>`;
+}
+
 /** An amount with its currency ("12.50 USD"). */
 export const money = (minor: number, currency: string) => `${formatMinor(minor, currency)} ${currency}`;
 

@@ -89,7 +89,7 @@ ${moneyCharts}</div></section>`;
 
 function topTable(role: OverviewRole, t: TopList, state: TableState): SafeHtml {
   return html`<section class="panel" id="${t.id}" data-live="conversions"><h2>${t.title}</h2>${dataTable({
-    caption: t.title, rows: t.rows, state, empty: t.empty,
+    caption: t.title, rows: t.rows, state, empty: t.empty, emptyTitle: "No clicks this month yet",
     columns: [
       { key: "name", label: t.nameLabel, cell: (r) => r.label },
       { key: "clicks", label: "Clicks", numeric: true, cell: (r) => count(r.clicks) },
@@ -118,7 +118,7 @@ function payoutPanel(p: PayoutProgress): SafeHtml {
 
 function latest(m: OverviewModel): SafeHtml {
   return html`<section class="panel" id="latest" data-live="conversions"><h2>Latest conversions</h2>${dataTable({
-    caption: "Latest conversions", rows: m.recent, state: m.state, empty: m.recentEmpty,
+    caption: "Latest conversions", rows: m.recent, state: m.state, empty: m.recentEmpty, emptyTitle: "No conversions yet",
     columns: [
       { key: "created_at", label: "When", cell: (r) => r.created_at ? html`<time datetime="${r.created_at}">${localStamp(r.created_at, m.timezone)}</time>` : "" },
       { key: "order", label: "Order", cell: (r) => html`<code>${r.brand_order_ref}</code>` },

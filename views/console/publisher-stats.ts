@@ -43,7 +43,7 @@ ${s.page < s.pages ? html`<a href="${withParams(o.path, o.params, { page: String
 ${filterBar({ path: o.path, controls, csvHref })}
 <section class="panel" id="stats-table" data-live="conversions">
 ${dataTable({ caption: `Stats by ${GROUP_LABELS[s.by]}`, columns: cols, rows: s.rows, state: { path: o.path, params: o.params, sort: s.sort, dir: s.dir },
-    empty: html`Nothing in this date range. Widen the range, or share your tracking links (add sub1…sub5 to them to split results by placement).` })}
+    emptyTitle: "Nothing in this date range", empty: html`Widen the range, or share your tracking links (add sub1…sub5 to them to split results by placement).`, filteredEmpty: true })}
 ${pager}
 </section>
 ${s.by === "country" ? html`<p class="credit muted"><a href="https://db-ip.com" rel="noopener">IP geolocation by DB-IP</a>, licensed under <a href="https://creativecommons.org/licenses/by/4.0/" rel="noopener license">CC BY 4.0</a>.</p>` : ""}`;

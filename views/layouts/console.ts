@@ -44,17 +44,19 @@ export function consolePage(title: string, chrome: ConsoleChrome, body: SafeHtml
   // Pages with live regions (data-live, see public/live.js) get the live script and its indicator.
   const live = /\sdata-live="/.test(body.value);
   const current = chrome.nav.find((l) => l.current);
+  // Escape closes the open menu or disclosure (the one holding focus, else the user or nav menu) and gives its button the focus back.
+  const escape = "if(event.key==='Escape'){var d=(event.target.closest&&event.target.closest('details[open]'))||document.querySelector('details.usermenu[open],details.navmenu[open]');if(d){d.open=false;d.querySelector('summary').focus()}}";
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex"><title>${title} · ${chrome.networkName}</title>
 <link rel="icon" href="data:,"><link rel="stylesheet" href="/public/app.css"><script src="/public/htmx.js" defer></script>${live ? html`<script src="/public/live.js" defer></script>` : ""}</head>
-<body class="console" hx-headers="${headers}">
+<body class="console" hx-headers="${headers}" onkeydown="${escape}">
 <a class="skip" href="#main">Skip to content</a>
 <header class="topbar">
   <a class="brand" href="/">${chrome.networkName}</a>
   <details class="navmenu"><summary aria-controls="mainnav"${current ? html` data-current="${current.label}"` : ""}><span class="navmenu-icon" aria-hidden="true"></span>Menu</summary></details>
   ${live ? html`<span id="live-status" class="live-status" data-state="connecting" role="status" aria-live="polite"><span class="live-dot" aria-hidden="true"></span><span class="live-text">Connecting…</span></span>` : ""}
-  <details class="usermenu"><summary><span class="avatar" aria-hidden="true">${chrome.user.email.slice(0, 1).toUpperCase()}</span><span class="who">${chrome.user.email}</span></summary>
+  <details class="usermenu"><summary aria-label="Account menu for ${chrome.user.email}"><span class="avatar" aria-hidden="true">${chrome.user.email.slice(0, 1).toUpperCase()}</span><span class="who">${chrome.user.email}</span></summary>
     <div class="menu">
       <p class="muted">Signed in as ${chrome.user.role}</p>
       <a href="/account">Account &amp; password</a>

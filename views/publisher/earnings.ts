@@ -45,7 +45,7 @@ ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.fil
   const nameOf = (id: string) => v.programs.find((x) => x.id === id)?.name ?? "";
   const table = dataTable({
     caption: "Earnings", rows: v.rows, state: v.state, rowId: (r) => `earning-${r.id}`,
-    empty: html`No credited sales match. Share your tracking links (Programs) to start earning, or <a href="/dashboard/publisher/earnings">reset the filters</a>.`,
+    empty: html`Sales credited to your links show here as they happen. <a href="/dashboard/publisher/programs">Apply to programs</a>, then share your tracking links (the <a href="/dashboard/publisher/links">link builder</a> adds sub-ids) to start earning.`,
     columns: [
       { key: "created_at", label: "Date", sortable: true, cell: (r) => when(r.createdAt, v.tz) },
       { key: "program", label: "Program", cell: (r) => nameOf(r.programId) },

@@ -61,11 +61,11 @@ type Detail = Awaited<ReturnType<typeof getPostbackFor>>;
 /** One endpoint's delivery attempts, newest first. */
 export function postbackDetailView(v: { detail: Detail; tz: string; back: string; params: URLSearchParams; path: string }): SafeHtml {
   const e = v.detail.endpoint;
-  return html`<div class="page-head"><p class="small"><a href="${v.back}">← Postbacks</a></p><h1>Deliveries ${badge(e.status)}</h1><p><code class="url">${e.url}</code></p>
+  return html`<div class="page-head"><p class="crumbs"><a href="${v.back}">Postbacks</a></p><h1>Deliveries ${badge(e.status)}</h1><p><code class="url">${e.url}</code></p>
 ${e.paused_reason ? html`<p class="flash flash-error">Paused: ${e.paused_reason}. Resume it from the list once the URL works again.</p>` : ""}</div>
 <section class="panel">${dataTable({
     caption: "Delivery attempts", rows: v.detail.attempts.data, state: { path: v.path, params: v.params }, rowId: (a) => `attempt-${a.id}`,
-    empty: "No deliveries yet: they start with your next conversion.",
+    empty: "They start with the next conversion: each is sent to this URL, and the answer shows here.",
     columns: [
       { key: "at", label: "When", cell: (a) => when(a.at, v.tz) },
       { key: "event", label: "Event", cell: (a) => a.event },
