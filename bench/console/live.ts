@@ -151,12 +151,12 @@ async function runSender(port: number, targetsFile: string, out: string, tag: st
 }
 
 /** `cpuUs`: the appliance's CPU per /go answered, µs (steadier than req/s when other work shares the machine). */
-interface Redirect { bare: WrkResult; ours: WrkResult; ratio: number; cpuUs: number }
+interface Redirect { bare: WrkResult; ours: WrkResult; ratio: number; cpuUs: number; cpuPct: number; backlog: number }
 /** Rounds averaged: req/s, p99 and steal as means, the ratio as the mean of each round's ratio. */
 function mean(runs: Redirect[]): Redirect {
   const avg = (f: (r: Redirect) => number) => runs.reduce((a, r) => a + f(r), 0) / runs.length;
   const w = (pick: (r: Redirect) => WrkResult): WrkResult => ({ ...pick(runs[0]!), rps: avg((r) => pick(r).rps), p99Ms: avg((r) => pick(r).p99Ms), stealPct: avg((r) => pick(r).stealPct) });
-  return { bare: w((r) => r.bare), ours: w((r) => r.ours), ratio: avg((r) => r.ratio), cpuUs: avg((r) => r.cpuUs) };
+  return { bare: w((r) => r.bare), ours: w((r) => r.ours), ratio: avg((r) => r.ratio), cpuUs: avg((r) => r.cpuUs), cpuPct: avg((r) => r.cpuPct), backlog: Math.max(...runs.map((r) => r.backlog)) };
 }
 async function redirect(ours: Child, bare: Child, goPath: string, warm = false): Promise<Redirect> {
   const run = (server: Child, path: string, seconds: number) => wrk({
@@ -167,7 +167,10 @@ async function redirect(ours: Child, bare: Child, goPath: string, warm = false):
   const b = await run(bare, "/go/x", REDIRECT_SECONDS);
   const cpu0 = cpuSeconds(ours.pid)!;
   const o = await run(ours, goPath, REDIRECT_SECONDS);
-  return { bare: b, ours: o, ratio: o.rps / b.rps, cpuUs: (1e6 * (cpuSeconds(ours.pid)! - cpu0)) / o.requests };
+  const cpu = cpuSeconds(ours.pid)! - cpu0;
+  // Clicks accepted but not yet written when wrk stopped: a full buffer makes /go wait (CLICK_MAX_UNWRITTEN).
+  const health = await fetch(`http://127.0.0.1:${ours.port}/healthz`).then((r) => r.json() as Promise<{ buffered_clicks?: number }>, () => ({ buffered_clicks: NaN }));
+  return { bare: b, ours: o, ratio: o.rps / b.rps, cpuUs: (1e6 * cpu) / o.requests, cpuPct: (100 * cpu) / o.durationS, backlog: health.buffered_clicks ?? NaN };
 }
 
 /** wrk on /go while the sender records RATE postbacks/s (it starts WARMUP_SECONDS earlier and runs past the two wrk runs). */
@@ -282,9 +285,9 @@ async function main() {
     if (none && noneBusy && idle && busy) {
       console.log("\n/go ratio per round, no SSE / idle SSE: " + noneRuns.map((x, i) => `${fmt.ratio(x.ratio)} / ${fmt.ratio(idleRuns[i]!.ratio)}`).join(", "));
       const row = (name: string, x: Redirect) => [name, fmt.int(x.ours.rps), ms(x.ours.p99Ms), fmt.int(x.bare.rps), fmt.ratio(x.ratio), x === none ? "" : `${(100 * drop(x)).toFixed(1)}%`,
-        x.cpuUs.toFixed(0), x === none ? "" : `${(100 * (x.cpuUs / none.cpuUs - 1)).toFixed(1)}%`, x.ours.stealPct.toFixed(1)];
+        x.cpuUs.toFixed(0), x === none ? "" : `${(100 * (x.cpuUs / none.cpuUs - 1)).toFixed(1)}%`, x.cpuPct.toFixed(0), fmt.int(x.backlog), x.ours.stealPct.toFixed(1)];
       console.log("\n" + table([
-        ["GET /go/{slug}, keep-alive", "ours req/s", "ours p99 ms", "bare req/s", "ours/bare", "drop", "server CPU µs/req", "more CPU", "CPU steal %"],
+        ["GET /go/{slug}, keep-alive", "ours req/s", "ours p99 ms", "bare req/s", "ours/bare", "drop", "server CPU µs/req", "more CPU", "server CPU %", "unwritten clicks", "CPU steal %"],
         row(`no SSE connections (${ROUNDS} rounds)`, none), row(`no SSE + ${RATE} postbacks/s`, noneBusy.r),
         row(`${ready.open} idle SSE (${ROUNDS} rounds)`, idle), row(`${ready.open} SSE + ${RATE} postbacks/s`, busy.r),
       ]));
