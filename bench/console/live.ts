@@ -22,6 +22,7 @@
  * pages' re-fetches (public/live.js) are not simulated.
  * Exits non-zero only when something crashes; missed targets print MISS.
  */
+import { createClient } from "@libsql/client";
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -38,7 +39,7 @@ import { createProgram } from "../../src/network/programs";
 import { createPublisher } from "../../src/network/publishers";
 import { uuidv7 } from "../../src/shared/ids";
 import { BROWSER_UA, cpuSeconds, fmt, ROOT, startChild, table, tempDir, verdict, wrk, type Child, type WrkResult } from "../lib";
-import type { SessionSpec } from "./live-clients";
+import type { SentConversion, SessionSpec } from "./live-clients";
 import type { Target } from "./live-sender";
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -181,6 +182,36 @@ async function redirectWhileSending(server: Child, bare: Child, seeded: Seeded, 
   return { r, sender: await sending };
 }
 
+/**
+ * The fan-out alone: RATE conversion rows per second written straight into the
+ * `changes` table from this process, as another instance on the same database
+ * would. The server only polls and fans out (no postback work), so its CPU in
+ * this phase is the cost of delivering events to the open pages.
+ */
+async function changesFromAnotherInstance(dbUrl: string, targets: Target[], out: string): Promise<{ rows: number; seconds: number }> {
+  const client = createClient({ url: dbUrl });
+  const sent: SentConversion[] = [];
+  const TICK_MS = 50, perTick = Math.max(1, Math.round((RATE * TICK_MS) / 1000)), ticks = Math.round((SECONDS * 1000) / TICK_MS);
+  const start = performance.now();
+  for (let k = 0; k < ticks; k++) {
+    const wait = start + k * TICK_MS - performance.now();
+    if (wait > 1) await Bun.sleep(wait);
+    const rows = Array.from({ length: perTick }, (_, j) => {
+      const i = k * perTick + j, t = targets[(i * 7919) % targets.length]!;
+      return { id: `fanout-${i}`, t };
+    });
+    await client.execute({
+      sql: `INSERT INTO changes (at, kind, entity_id, brand_id, publisher_id, program_id, origin, payload) VALUES ${rows.map(() => "(?, 'conversion.created', ?, ?, ?, ?, 'bench', '{\"is_test\":false}')").join(",")}`,
+      args: rows.flatMap((r) => [Date.now(), r.id, r.t.brandId, r.t.publisherId, r.t.programId]),
+    });
+    const at = performance.timeOrigin + performance.now();
+    for (const r of rows) sent.push({ id: r.id, brandId: r.t.brandId, publisherId: r.t.publisherId, sentAt: at, answeredAt: at, warm: false });
+  }
+  client.close();
+  writeFileSync(out, JSON.stringify(sent));
+  return { rows: sent.length, seconds: (performance.now() - start) / 1000 };
+}
+
 type Stats = { p50: number; p99: number; max: number };
 type Report = { conversions: number; expected: number; delivered: number; violations: number; open: number; heartbeats: number; fromSend: Stats; fromAnswer: Stats; lastPage: Stats };
 type Sender = Awaited<ReturnType<typeof runSender>>;
@@ -251,6 +282,13 @@ async function main() {
     const rss2 = rssMb(server.pid);
     const r = await report(sentFile);
 
+    const fanFile = join(tmp.dir, "sent-fanout.json");
+    const f0 = cpuSeconds(server.pid)!, fw0 = performance.now();
+    const fan = await changesFromAnotherInstance(dbUrl, seeded.targets, fanFile);
+    await Bun.sleep(2000);
+    const fanCpu = cpuSeconds(server.pid)! - f0, fanWall = (performance.now() - fw0) / 1000;
+    const rf = await report(fanFile);
+
     let busy: { r: Redirect; sender: Sender; report: Report } | null = null;
     if (!ONLY_LATENCY) {
       const sent = join(tmp.dir, "sent-busy.json");
@@ -277,6 +315,9 @@ async function main() {
       `answer p50 ${ms(sender.answerP50)} ms, p99 ${ms(sender.answerP99)} ms; sender at most ${ms(sender.maxLateMs)} ms behind schedule; statuses ${JSON.stringify(sender.statuses)})` +
       (busy && noneBusy ? `; while wrk ran: ${fmt.int(noneBusy.sender.ok)} x 200 at ${noneBusy.sender.okRate.toFixed(1)}/s without SSE, ${fmt.int(busy.sender.ok)} x 200 at ${busy.sender.okRate.toFixed(1)}/s with.` : "."));
     const withCpuMs = (1000 * cpu[0]! * wall) / sender.ok;
+    console.log(`Fan-out alone (${fmt.int(fan.rows)} conversion rows in ${fan.seconds.toFixed(1)} s written by another process, as by another instance): ` +
+      `server ${((100 * fanCpu) / fanWall).toFixed(0)}% of one core = ${fmt.ms((1e6 * fanCpu) / Math.max(rf.delivered, 1))} µs of server CPU per event per page ` +
+      `(polls included); ${fmt.int(rf.delivered)} of ${fmt.int(rf.expected)} delivered, ${rf.violations} scope violations, last page p99 ${fmt.ms(rf.lastPage.p99)} ms after the row's commit (150 ms poll).`);
     console.log(`CPU during the ${RATE}/s run: server ${(cpu[0]! * 100).toFixed(0)}% of one core = ${fmt.ms(withCpuMs)} ms per postback with its fan-out to ${fmt.ms(r.expected / r.conversions)} pages ` +
       `(${fmt.ms(aloneCpuMs)} ms with no page open: fan-out ~${fmt.int((1000 * (withCpuMs - aloneCpuMs)) / (r.expected / r.conversions))} µs per page per event), SSE clients ${(cpu[1]! * 100).toFixed(0)}%; ` +
       `server RSS ${rss0.toFixed(0)} MB before the SSE connections, ${rss1.toFixed(0)} MB with them open, ${rss2.toFixed(0)} MB after the run; ` +
@@ -297,7 +338,7 @@ async function main() {
     console.log(`\n${verdict(ready.open >= 1000 && ready.notOk === 0 && r.open === ready.open)}  ${ready.open} SSE connections open and held (target 1,000)`);
     console.log(`${verdict(sender.okRate >= RATE * 0.98)}  ${sender.okRate.toFixed(1)} postbacks/s recorded (target ${RATE})`);
     console.log(`${verdict(r.lastPage.p99 < TARGET.p99Ms && allDelivered)}  every event on all its pages: p99 ${ms(r.lastPage.p99)} ms from send (target < ${TARGET.p99Ms} ms), ${fmt.int(r.delivered)} of ${fmt.int(r.expected)} delivered`);
-    console.log(`${verdict(r.violations === 0 && (rb?.violations ?? 0) === 0)}  scope: ${r.violations + (rb?.violations ?? 0)} events on a connection that may not see them (target 0)`);
+    console.log(`${verdict(r.violations === 0 && (rb?.violations ?? 0) === 0 && rf.violations === 0)}  scope: ${r.violations + (rb?.violations ?? 0) + rf.violations} events on a connection that may not see them (target 0)`);
     if (none && noneBusy && idle && busy) {
       console.log(`${verdict(drop(idle) <= TARGET.drop)}  redirect ratio with ${ready.open} open SSE connections: ${fmt.ratio(idle.ratio)} vs ${fmt.ratio(none.ratio)} without (drop ${(100 * drop(idle)).toFixed(1)}%, target <= 10%); ` +
         `server CPU per /go ${idle.cpuUs.toFixed(0)} vs ${none.cpuUs.toFixed(0)} µs (${(100 * (idle.cpuUs / none.cpuUs - 1)).toFixed(1)}%)`);
