@@ -54,8 +54,8 @@ const HEARTBEAT_MS = 15_000;
 const SESSION_RECHECK_MS = 60_000;
 /**
  * Events within this window go to a page as one write: at 200 events/s an
- * admin page gets ~8 writes/s instead of 200 (and live.js waits 150 ms after
- * an event anyway before it re-fetches).
+ * admin page gets at most 25 writes/s instead of 200 (and live.js waits 150 ms
+ * after an event anyway before it re-fetches).
  */
 const BATCH_MS = 40;
 
