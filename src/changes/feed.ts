@@ -70,7 +70,8 @@ export class ChangeFeed {
   lastSeq = 0;
   /** Reads of the changes table so far (tests and benchmarks look at it). */
   polls = 0;
-  private subs = new Set<Sub>();
+  /** Subscribers by the one field that must match (keyOf): a row is checked against its candidates only, not all of them. */
+  private byKey = new Map<string, Set<Sub>>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private polling: Promise<void> | null = null;
   private again = false;
@@ -94,7 +95,7 @@ export class ChangeFeed {
     if (this.pokeTimer) clearTimeout(this.pokeTimer);
     this.pokeTimer = null;
     while (this.polling) await this.polling;
-    this.subs.clear();
+    this.byKey.clear();
   }
 
   react(fn: OnChange): void { this.onChange.push(fn); }
@@ -141,15 +142,22 @@ export class ChangeFeed {
       for (const fn of this.onChange) {
         try { fn(e, row.origin !== this.origin); } catch (err) { console.error("change feed reaction failed:", err); }
       }
-      for (const s of this.subs) if (matches(s.filter, e)) deliver(s, e);
+      for (const key of ["*", `p:${e.publisherId}`, `b:${e.brandId}`, `g:${e.programId}`]) {
+        for (const s of this.byKey.get(key) ?? []) if (matches(s.filter, e)) deliver(s, e);
+      }
     }
     return rows.length;
   }
 
   async subscribe(filter: ChangeFilter, fn: FeedListener, fromSeq?: number): Promise<() => void> {
     const sub: Sub = { filter, fn, cursor: fromSeq ?? this.lastSeq, queue: fromSeq === undefined ? null : [] };
-    this.subs.add(sub);
-    const unsubscribe = () => { this.subs.delete(sub); };
+    const key = keyOf(filter);
+    const group = this.byKey.get(key) ?? this.byKey.set(key, new Set()).get(key)!;
+    group.add(sub);
+    const unsubscribe = () => {
+      group.delete(sub);
+      if (group.size === 0 && this.byKey.get(key) === group) this.byKey.delete(key);
+    };
     if (fromSeq === undefined) return unsubscribe;
     try {
       await this.replay(sub, fromSeq);
@@ -196,6 +204,11 @@ function toEvent(row: typeof changes.$inferSelect): FeedEvent {
     seq: row.seq, kind: row.kind, at: row.at, entityId: row.entityId, brandId: row.brandId,
     publisherId: row.publisherId, programId: row.programId, payload: row.payload === null ? null : JSON.parse(row.payload),
   };
+}
+
+/** Which index a filter goes in: a publisher, else a brand, else a program it must match; "*" for none. */
+function keyOf(f: ChangeFilter): string {
+  return f.publisherId !== undefined ? `p:${f.publisherId}` : f.brandId !== undefined ? `b:${f.brandId}` : f.programId !== undefined ? `g:${f.programId}` : "*";
 }
 
 function kindMatches(kinds: string[] | undefined, kind: string): boolean {

@@ -1,8 +1,10 @@
 import type { Actor } from "../auth/authenticate";
 import { readSession } from "../auth/sessions";
 import type { ConversionEvent } from "../shared/event-bus";
+import type { AppContext } from "../context";
+import type { FeedEvent } from "../changes/feed";
 import type { ConsoleRequest, ConsoleRoute } from "./http";
-import { SseStream } from "./sse";
+import { encodeFrame, SseStream } from "./sse";
 import { conversionEvent } from "../changes/react";
 
 /**
@@ -50,6 +52,26 @@ export function liveStreamsOf(): { closing: boolean; closeAll(): void; add(s: Ss
 const HEARTBEAT_MS = 15_000;
 /** A revoked or expired session stops hearing events within this long. */
 const SESSION_RECHECK_MS = 60_000;
+/**
+ * Events within this window go to a page as one write: at 200 events/s an
+ * admin page gets at most 25 writes/s instead of 200 (and live.js waits 150 ms
+ * after an event anyway before it re-fetches).
+ */
+const BATCH_MS = 40;
+
+/** A conversion event as every connection gets it: who may hear of it, and its frame, built once per event (not once per page). */
+interface Outgoing { event: LiveEvent; frame: Uint8Array }
+const outgoing = new WeakMap<FeedEvent, Outgoing>();
+function outgoingOf(e: FeedEvent): Outgoing {
+  let o = outgoing.get(e);
+  if (!o) {
+    const event = conversionEvent(e);
+    o = { event, frame: encodeFrame({ event: "conversion", id: e.seq, data: JSON.stringify({ type: event.type, conversion_id: event.conversionId }) }) };
+    outgoing.set(e, o);
+  }
+  return o;
+}
+const resetFrame = (seq: number) => encodeFrame({ event: "conversion", id: seq, data: JSON.stringify({ type: "reset" }) });
 
 /**
  * Where a connection's events come from: the cross-instance change feed
@@ -59,7 +81,7 @@ const SESSION_RECHECK_MS = 60_000;
  * Last-Event-ID) replays what the page missed, or sends one reset when it is
  * too far behind — the client then re-fetches its live regions.
  */
-export type LiveSource = (c: ConsoleRequest, listener: (e: LiveEvent | { reset: number }) => void, fromSeq: number | undefined) => Promise<() => void>;
+export type LiveSource = (c: ConsoleRequest, listener: (e: Outgoing | { reset: number }) => void, fromSeq: number | undefined) => Promise<() => void>;
 export const feedSource: LiveSource = (c, listener, fromSeq) => {
   const actor = c.auth!.actor;
   const kinds = ["conversion."];
@@ -67,9 +89,34 @@ export const feedSource: LiveSource = (c, listener, fromSeq) => {
     : actor.type === "publisher" ? { kinds, publisherId: actor.publisherId } : { kinds };
   return c.ctx.changes.subscribe(filter, (e) => {
     if (e.kind === "feed.reset") listener({ reset: e.seq });
-    else listener(conversionEvent(e));
+    else listener(outgoingOf(e));
   }, fromSeq);
 };
+
+/**
+ * Every open page's session is read again SESSION_RECHECK_MS after the last
+ * check, by one timer for all of them (in check order, so the first entry not
+ * due ends the pass); a revoked, expired or disabled one closes its stream.
+ */
+const watched = new Map<SseStream, { ctx: AppContext; token: string; due: number }>();
+let watchTimer: ReturnType<typeof setInterval> | null = null;
+function watchSession(stream: SseStream, ctx: AppContext, token: string): void {
+  watched.set(stream, { ctx, token, due: Date.now() + SESSION_RECHECK_MS });
+  watchTimer ??= setInterval(() => recheckLiveSessions(Date.now()), 1000);
+}
+function unwatchSession(stream: SseStream): void {
+  watched.delete(stream);
+  if (watched.size === 0 && watchTimer) { clearInterval(watchTimer); watchTimer = null; }
+}
+/** One pass of the shared timer: reads the sessions due by `now` (exported for tests, which pass a later `now`). */
+export function recheckLiveSessions(now: number): void {
+  for (const [stream, w] of watched) {
+    if (w.due > now) break;
+    watched.delete(stream);
+    watched.set(stream, { ...w, due: now + SESSION_RECHECK_MS }); // to the end: the map stays in due order
+    readSession(w.ctx, w.token).then((s) => { if (!s) stream.close(); }, () => {});
+  }
+}
 
 /** Last-Event-ID as a seq (a positive safe integer), else undefined. */
 export function lastEventId(request: Request): number | undefined {
@@ -82,23 +129,20 @@ async function open(c: ConsoleRequest, source: LiveSource): Promise<Response> {
   const auth = c.auth!;
   const { ctx } = c;
   let unsubscribe = () => {};
-  let recheck: ReturnType<typeof setInterval> | null = null;
   const stream = new SseStream({
-    retryMs: 2000, heartbeatMs: HEARTBEAT_MS, signal: c.request.signal,
-    onClose: () => { unsubscribe(); if (recheck) clearInterval(recheck); streams.delete(stream); ctx.live?.delete(stream); },
+    retryMs: 2000, heartbeatMs: HEARTBEAT_MS, batchMs: BATCH_MS, signal: c.request.signal,
+    onClose: () => { unsubscribe(); unwatchSession(stream); streams.delete(stream); ctx.live?.delete(stream); },
   });
   if (stream.closed) return stream.response;
   streams.add(stream);
   ctx.live?.add(stream);
   const stop = await source(c, (e) => {
-    if ("reset" in e) { stream.send({ event: "conversion", id: e.reset, data: JSON.stringify({ type: "reset" }) }); return; }
-    if (!mayHear(auth.actor, e)) return;
-    stream.send({ event: "conversion", id: e.seq, data: JSON.stringify({ type: e.type, conversion_id: e.conversionId }) });
+    if ("reset" in e) { stream.sendFrame(resetFrame(e.reset)); return; }
+    if (mayHear(auth.actor, e.event)) stream.sendFrame(e.frame);
   }, lastEventId(c.request));
-  if (stream.closed) stop(); else unsubscribe = stop;
-  recheck = setInterval(() => {
-    readSession(ctx, auth.token).then((s) => { if (!s) stream.close(); }, () => {});
-  }, SESSION_RECHECK_MS);
+  if (stream.closed) { stop(); return stream.response; }
+  unsubscribe = stop;
+  watchSession(stream, ctx, auth.token);
   return stream.response;
 }
 

@@ -84,6 +84,34 @@ describe("change feed: written with the change", () => {
   });
 });
 
+describe("change feed: many subscribers", () => {
+  test("each is checked by its scope (publisher, brand, program or none) and hears exactly its own; one that stops hears no more", async () => {
+    const many = (k: number, filter: Parameters<typeof collect>[0]) => Promise.all(Array.from({ length: k }, () => collect(filter)));
+    const kinds = ["conversion."];
+    const [pubA, pubB, brand, otherBrand, program, all, pubAOtherProgram, approvals] = await Promise.all([
+      many(20, { kinds, publisherId: n.pubA.id }), many(20, { kinds, publisherId: n.pubB.id }),
+      many(10, { kinds, brandId: n.brand.id }), many(5, { kinds, brandId: "not-this-brand" }),
+      many(5, { kinds, programId: n.program.id }), many(10, { kinds }),
+      many(5, { kinds, publisherId: n.pubA.id, programId: "not-this-program" }), many(5, { kinds: ["approval."] }),
+    ]);
+    const gone = pubA.pop()!;
+    gone.stop();
+    const conv = await order(n.pathA);
+    await t.ctx.changes.caughtUp();
+    const heard = (subs: { seen: FeedEvent[] }[]) => subs.map((s) => s.seen.filter((e) => e.entityId === conv.id).length);
+    for (const subs of [pubA, brand, program, all]) expect(heard(subs)).toEqual(subs.map(() => 1));
+    for (const subs of [pubB, otherBrand, pubAOtherProgram, approvals, [gone]]) expect(heard(subs)).toEqual(subs.map(() => 0));
+    for (const subs of [pubA, pubB, brand, otherBrand, program, all, pubAOtherProgram, approvals]) for (const s of subs) s.stop();
+    // Stopped subscribers leave no empty groups behind to walk: a later conversion reaches a new one alone.
+    const late = await collect({ kinds, publisherId: n.pubA.id });
+    const next = await order(n.pathA);
+    await t.ctx.changes.caughtUp();
+    expect(late.seen.map((e) => e.entityId)).toEqual([next.id]);
+    expect(heard(pubA)).toEqual(pubA.map(() => 1));
+    late.stop();
+  });
+});
+
 describe("change feed: reconnecting with Last-Event-ID", () => {
   test("replays what was missed, in order, then continues live without a repeat", async () => {
     const first = await collect({ kinds: ["conversion.created"], brandId: n.brand.id });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { lastEventId, liveConnections } from "../../src/console/live";
+import { lastEventId, liveConnections, recheckLiveSessions } from "../../src/console/live";
+import { endSession } from "../../src/auth/sessions";
 import { users } from "../../src/db/schema";
 import { makeTestApp, type TestApp } from "../helpers/app";
 import { login, makeUser } from "../helpers/console";
@@ -256,6 +257,29 @@ describe("GET /live", () => {
     expect(liveConnections()).toBe(before + 1);
     ac.abort();
     await Bun.sleep(10);
+    expect(liveConnections()).toBe(before);
+  });
+
+  test("a session ended elsewhere stops its live stream at the next recheck; other pages stay open", async () => {
+    await makeUser(t, "leaving@pub.example", "publisher", { publisher_id: n.pubA.id });
+    const { cookie } = await login(t, "leaving@pub.example");
+    const before = liveConnections();
+    const leaving = await get("/live", cookie);
+    const staying = await openLive(cookies.pubA);
+    expect(liveConnections()).toBe(before + 2);
+    await endSession(t.ctx, cookie.slice("lc_session=".length)); // signed out on another device, or revoked
+    recheckLiveSessions(Date.now()); // not due yet: nothing is read
+    await Bun.sleep(20);
+    expect(liveConnections()).toBe(before + 2);
+    recheckLiveSessions(Date.now() + 61_000);
+    const reader = leaving.body!.getReader();
+    let text = "";
+    for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value);
+    expect(text).toContain("retry: 2000");
+    expect(liveConnections()).toBe(before + 1);
+    const id = await sale(n.pathA, "A-AFTER-LEAVE");
+    expect(await staying.read(150)).toContain(`"conversion_id":"${id}"`);
+    await staying.close();
     expect(liveConnections()).toBe(before);
   });
 
