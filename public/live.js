@@ -13,13 +13,19 @@
     if (t) t.textContent = text;
   };
 
-  let timer = null, busy = false, again = false;
+  let timer = null, busy = false, again = false, lastStart = 0;
   // First event of a burst starts a 150 ms wait; later ones join it (latency stays bounded).
-  const schedule = () => { if (!timer) timer = setTimeout(() => { timer = null; refresh(); }, 150); };
+  // Refreshes start at least 500 ms apart, so a page on a busy network asks the server
+  // for at most two renders a second however many events arrive.
+  const schedule = () => {
+    if (timer) return;
+    timer = setTimeout(() => { timer = null; refresh(); }, Math.max(150, lastStart + 500 - Date.now()));
+  };
 
   async function refresh() {
     if (busy) { again = true; return; }
     busy = true;
+    lastStart = Date.now();
     try {
       const res = await fetch(location.href, { headers: { "HX-Request": "true", "X-Live-Refresh": "1" }, credentials: "same-origin", cache: "no-store" });
       if (res.redirected || !res.ok) return;

@@ -129,3 +129,23 @@ test("a postback appears live on the admin, brand and publisher A overviews, nev
   expect(await a.locator("a", { hasText: "IP geolocation by DB-IP" }).count()).toBe(1);
   for (const p of [admin, brand, a, b]) await p.context().close();
 }, 120_000);
+
+test("a burst of events: the page refreshes at most twice a second, and the last change still shows", async () => {
+  const admin = await signIn("ops@network.example", /\/admin$/);
+  const refreshes: number[] = [];
+  admin.on("request", (r) => { if (r.headers()["x-live-refresh"] === "1") refreshes.push(Date.now()); });
+  const clicks = [];
+  for (let i = 0; i < 12; i++) clicks.push(await visit(net.slugA));
+  const started = Date.now();
+  for (const [i, clickId] of clicks.entries()) { // ~12 events over ~1.5 s
+    await call("POST", "/api/conv", { program_id: net.programId, brand_order_ref: `BURST-${i}`, order_value: "10", order_currency: "USD", lc_click: clickId }, net.brandKey);
+    await Bun.sleep(120);
+  }
+  await admin.waitForFunction(() => document.querySelector("#latest")?.textContent?.includes("BURST-11"), null, { timeout: 2000 });
+  const span = Date.now() - started;
+  // Refresh starts at least 500 ms apart: at most one per 500 ms of the burst, plus the first.
+  expect(refreshes.length).toBeGreaterThanOrEqual(2);
+  expect(refreshes.length).toBeLessThanOrEqual(Math.ceil(span / 500) + 1);
+  for (let i = 1; i < refreshes.length; i++) expect(refreshes[i]! - refreshes[i - 1]!).toBeGreaterThanOrEqual(450);
+  await admin.context().close();
+}, 60_000);
