@@ -3,22 +3,17 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Page } from "playwright-core";
-import { createAdminToken } from "../../src/network/admin-tokens";
-import { buildApp } from "../../src/app";
-import { boot } from "../../src/boot";
-import { loadConfig } from "../../src/config";
 import { FakeClock } from "../../src/shared/clock";
-import type { TestApp } from "../helpers/app";
 import { launchBrowser } from "../helpers/browser";
 import { makeUser } from "../helpers/console";
 import { NOV_1, OCT_10, octoberNetwork } from "../helpers/settlement";
+import { startNetwork } from "../helpers/tour";
 
 // A person in a real browser: the admin closes October through the form, sees the payouts
 // and marks one paid; the brand downloads its invoice; the publisher sees its payout and
 // downloads its statement. Screenshots (desktop and phone) in test/browser/screenshots/.
 const SHOTS = resolve(import.meta.dir, "screenshots");
 let dir: string;
-let server: ReturnType<typeof Bun.serve>;
 let base = "";
 let close: () => Promise<void>;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -28,28 +23,15 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   dir = mkdtempSync(join(tmpdir(), "lastclick-settle-browser-"));
   const clock = new FakeClock(OCT_10);
-  const { ctx, database } = await boot(loadConfig({ DATABASE_URL: `file:${join(dir, "db.sqlite")}`, PUBLIC_URL: "http://127.0.0.1", SCHEDULER: "off" }), { clock, geoBytes: null });
-  const app = buildApp(ctx);
-  server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (req) => app.handle(req) });
-  base = `http://127.0.0.1:${server.port}`;
-  const { token } = await createAdminToken(ctx.db, "seed", clock.now());
-  // The same factories as the HTTP tests, through this server's app.
-  const t = {
-    adminToken: token,
-    request(path: string, init: RequestInit & { json?: unknown; token?: string } = {}) {
-      const headers = new Headers(init.headers);
-      if (init.token) headers.set("authorization", `Bearer ${init.token}`);
-      let body = init.body;
-      if (init.json !== undefined) { headers.set("content-type", "application/json"); body = JSON.stringify(init.json); }
-      return app.handle(new Request(base + path, { ...init, headers, body }));
-    },
-  } as unknown as TestApp;
+  const network = await startNetwork(dir, clock);
+  const t = network.t;
+  base = network.base;
   net = await octoberNetwork(t);
   await makeUser(t, "ops@network.example", "admin");
   await makeUser(t, "billing@acme.example", "brand", { brand_id: net.acme.id });
   await makeUser(t, "alpha-user@pub.example", "publisher", { publisher_id: net.alpha.id });
   clock.set(NOV_1);
-  close = async () => { server.stop(true); await ctx.clicks.close(); database.close(); };
+  close = network.close;
   browser = await launchBrowser();
 }, 90_000);
 
