@@ -20,7 +20,7 @@
  */
 import { createClient, type Client } from "@libsql/client";
 import Database from "libsql";
-import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertJsonSql, insertSql, IP_HASH_AT, type ClickArgs } from "./click-rows";
+import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertJsonSql, insertSql, IP_HASH_AT, ROLLUP_SQL, rollupJson, type ClickArgs } from "./click-rows";
 import { CountryLookup } from "./geo";
 import { dayNumber, hashIp } from "./ip-hash";
 
@@ -31,6 +31,7 @@ let db: InstanceType<typeof Database> | null = null;
 /** Set instead of `db` on a libSQL server. */
 let remote: Client | null = null;
 const statements = new Map<number, Statement>();
+let rollupStatement: Statement | null = null;
 /** Set when the request thread leaves IP hashing and country lookup to us. */
 let ipWork: { geo: CountryLookup } | null = null;
 
@@ -56,14 +57,20 @@ function statement(rows: number): Statement {
 
 async function writeRemote(rows: ClickArgs[], salts: Map<number, string>): Promise<void> {
   finish(rows, salts);
-  await remote!.execute({ sql: insertJsonSql(), args: [JSON.stringify(rows)] }); // one statement, one round trip, autocommit
+  const insert = { sql: insertJsonSql(), args: [JSON.stringify(rows)] };
+  const rollup = rollupJson(rows);
+  // One round trip either way; with the rollup, one server transaction for both (the rollup first: see ROLLUP_SQL).
+  if (rollup) await remote!.batch([{ sql: ROLLUP_SQL, args: [rollup] }, insert], "write");
+  else await remote!.execute(insert);
 }
 
 function write(rows: ClickArgs[], salts: Map<number, string>): void {
   const width = COLUMNS.length;
   finish(rows, salts);
+  const rollup = rollupJson(rows);
   db!.exec("BEGIN IMMEDIATE");
   try {
+    if (rollup) (rollupStatement ??= db!.prepare(ROLLUP_SQL)).run([rollup]); // first: it counts only ids the INSERT will add
     for (const [at, size] of chunks(rows.length)) {
       const args = new Array(size * width);
       for (let i = 0; i < size; i++) {
@@ -102,6 +109,7 @@ self.onmessage = async (event: MessageEvent) => {
       postMessage({ type: "done", id: msg.id });
     } else if (msg.type === "close") {
       statements.clear();
+      rollupStatement = null;
       db?.close();
       db = null;
       remote?.close();
