@@ -25,4 +25,7 @@ CREATE TABLE `conversion_rollups` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `conversion_rollups_key` ON `conversion_rollups` (`dim`,`key1`,`grain`,`bucket`,`key2`,`currency`,`status`);--> statement-breakpoint
-CREATE INDEX `conversion_rollups_read` ON `conversion_rollups` (`dim`,`key1`,`grain`,`bucket`,`key2`,`currency`,`status`,`conversions`,`sales_minor`,`commission_minor`,`fee_minor`,`payout_minor`);
+CREATE INDEX `conversion_rollups_read` ON `conversion_rollups` (`dim`,`key1`,`grain`,`bucket`,`key2`,`currency`,`status`,`conversions`,`sales_minor`,`commission_minor`,`fee_minor`,`payout_minor`);--> statement-breakpoint
+CREATE INDEX `conversions_publisher_payout` ON `conversions` (`publisher_id`,`publisher_payout_minor`,`id`);--> statement-breakpoint
+CREATE INDEX `conversions_publisher_status` ON `conversions` (`publisher_id`,`status`,`id`);--> statement-breakpoint
+CREATE INDEX `conversions_publisher_program` ON `conversions` (`publisher_id`,`program_id`,`created_at`);
