@@ -81,16 +81,16 @@ export const IS_BOT_AT = 20;
  * one upsert per write, run in the write's transaction BEFORE its INSERT, so
  * `NOT EXISTS` counts exactly the clicks the INSERT will add (a replayed click
  * already stored adds nothing; the INSERT skips it too). Its one bound value
- * is rollupJson(rows). Each new human click adds 1 to its quarter hour, hour
- * and day under dims G (program), P (publisher) and X (publisher x program),
- * grouped in SQL so each rollup row is written once per flush.
+ * is rollupJson(rows). Each new human click adds 1 to its UTC hour and day
+ * under dims G (program), P (publisher) and X (publisher x program), grouped
+ * in SQL so each rollup row is written once per flush.
  */
 export const ROLLUP_SQL = `INSERT INTO click_rollups (dim, key1, grain, bucket, key2, clicks)
 SELECT d.dim, CASE d.dim WHEN 'X' THEN n.publisher_id ELSE '' END, g.grain, n.t / g.width,
   CASE d.dim WHEN 'P' THEN n.publisher_id ELSE n.program_id END, count(*)
 FROM (SELECT DISTINCT value->>0 AS id, value->>1 AS program_id, value->>2 AS publisher_id, value->>3 AS t FROM json_each(?)) AS n
   CROSS JOIN (SELECT 'G' AS dim UNION ALL SELECT 'P' UNION ALL SELECT 'X') AS d
-  CROSS JOIN (SELECT 0 AS grain, 900000 AS width UNION ALL SELECT 1, 3600000 UNION ALL SELECT 2, 86400000) AS g
+  CROSS JOIN (SELECT 1 AS grain, 3600000 AS width UNION ALL SELECT 2, 86400000) AS g
 WHERE NOT EXISTS (SELECT 1 FROM clicks c WHERE c.id = n.id)
 GROUP BY 1, 2, 3, 4, 5
 ON CONFLICT (dim, key1, grain, bucket, key2) DO UPDATE SET clicks = clicks + excluded.clicks`;

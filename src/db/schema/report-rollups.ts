@@ -8,10 +8,12 @@ import { sqliteTable, text, integer, uniqueIndex, index } from "drizzle-orm/sqli
  * insert, status/money/attribution change and delete, whatever code path made
  * it); the custom migration backfills both from the base rows.
  *
- * Buckets are UTC quarter hours (grain 0), hours (1) and days (2): `bucket` =
- * created_at / width. Every zone offset is a multiple of 15 minutes, so any
- * local-day or local-month range is a union of whole buckets (coarse in the
- * middle, fine at the edges; src/reports/rollup-ranges.ts). Each fact is kept
+ * Buckets are UTC hours (grain 1) and days (2): `bucket` = created_at / width.
+ * A local-day or local-month range is whole buckets (days in the middle,
+ * hours at the edges; src/reports/rollup-ranges.ts) plus, where an edge is
+ * off the UTC hour (a running period's current hour, a +05:30 zone's
+ * midnight), less than an hour of base rows. Quarter-hour buckets would spare
+ * those minutes but cost as many rows as there are clicks. Each fact is kept
  * in three dimensions:
  *   dim 'G': key1 '', key2 program      (the network and brands: totals, per program)
  *   dim 'P': key1 '', key2 publisher    (the network: per publisher; "" = no publisher)
