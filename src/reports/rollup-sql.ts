@@ -3,7 +3,7 @@ import type { Actor } from "../auth/authenticate";
 import { Forbidden } from "../shared/errors";
 import type { Range } from "./periods";
 import { GRAIN_MS, rollupPieces, type Span } from "./rollup-ranges";
-import { clickWhere, conversionWhere } from "./scope-sql";
+import { clickWhere, conversionWhere, uuidv7Floor } from "./scope-sql";
 
 /**
  * Report facts read from the rollups (src/db/schema/report-rollups.ts) plus
@@ -37,13 +37,34 @@ function spanWhere(actor: Actor, by: FactKey | null, s: Span): SQL {
 const baseT = (alias: string, piece: Range) => sql.raw(`max(${alias}.created_at / 900000 * 900000, ${piece.start})`);
 
 const NONE = sql`SELECT '' AS k, 0 AS t, 0 AS n WHERE 0`;
+const HOUR = GRAIN_MS[1]!;
+/** How far past its hour a click's id is looked for (ids run ahead of created_at only when the clock stepped back). */
+const ID_SLACK_MS = HOUR;
+
+/**
+ * An upper bound on the ids of a partial piece's clicks, proven in the same
+ * statement. clickWhere bounds ids from below only (an id is never older than
+ * its created_at, but may be newer), so a piece in the past would scan every
+ * later click (a month of them for "last month until this time"). Here the
+ * scan stops at the piece's hours + ID_SLACK_MS when every human click of those
+ * hours has its id below that (their count equals the rollup's, dim G); when
+ * one does not (the clock stepped back), the bound is lifted ('g' sorts after
+ * every id) and the scan is the unbounded one: exact either way.
+ */
+function idCeiling(piece: Range): SQL {
+  const from = Math.floor(piece.start / HOUR) * HOUR, to = Math.ceil(piece.end / HOUR) * HOUR;
+  const bound = uuidv7Floor(to + ID_SLACK_MS);
+  return sql`CASE WHEN (SELECT count(*) FROM clicks h WHERE h.id >= ${uuidv7Floor(from)} AND h.id < ${bound} AND h.created_at >= ${from} AND h.created_at < ${to} AND h.is_bot = 0)
+    = (SELECT coalesce(sum(r.clicks), 0) FROM click_rollups r WHERE r.dim = 'G' AND r.key1 = '' AND r.grain = 1 AND r.bucket >= ${from / HOUR} AND r.bucket < ${to / HOUR})
+    THEN ${bound} ELSE 'g' END`;
+}
 
 /** Human clicks as (k, t, n) rows: rollup buckets plus base clicks of the unaligned edges. */
 export function clickFacts(actor: Actor, range: Range, by: FactKey | null, cuts: number[] = []): SQL {
   const p = rollupPieces(range, cuts);
   const parts: SQL[] = p.spans.map((s) => sql`SELECT r.key2 AS k, r.bucket * ${GRAIN_MS[s.grain]!} AS t, r.clicks AS n FROM click_rollups r WHERE ${spanWhere(actor, by, s)}`);
   const k = by === "publisher" ? sql`c.publisher_id` : sql`c.program_id`;
-  for (const piece of p.partial) parts.push(sql`SELECT ${k} AS k, ${baseT("c", piece)} AS t, 1 AS n FROM clicks c WHERE ${clickWhere(actor, piece)}`);
+  for (const piece of p.partial) parts.push(sql`SELECT ${k} AS k, ${baseT("c", piece)} AS t, 1 AS n FROM clicks c WHERE ${clickWhere(actor, piece)} AND c.id < ${idCeiling(piece)}`);
   return parts.length ? sql.join(parts, sql` UNION ALL `) : NONE;
 }
 

@@ -142,6 +142,22 @@ describe("report rollups equal the base rows", () => {
     expect(Number((await a.ctx.client.execute("SELECT count(*) AS n FROM conversion_rollups WHERE conversions = 0")).rows[0]!.n)).toBe(0);
   });
 
+  test("a click whose id runs ahead of its created_at (the clock stepped back) still counts in an edge's base rows", async () => {
+    const hour = Date.UTC(2026, 11, 15, 10);
+    a.clock.set(hour + 3 * 3_600_000);
+    await click(a, `/go/${links[0]!.slug}`); // moves the id generator 3 hours ahead
+    a.clock.set(hour + 10 * 60_000);
+    const { clickId } = await click(a, `/go/${links[0]!.slug}`);
+    await a.ctx.clicks.flush();
+    const [row] = (await a.ctx.client.execute({ sql: "SELECT created_at FROM clicks WHERE id = ?", args: [clickId] })).rows;
+    expect(Number(row!.created_at)).toBe(hour + 10 * 60_000);
+    expect(clickId.replace(/-/g, "").slice(0, 12) > (hour + 2 * 3_600_000).toString(16).padStart(12, "0")).toBe(true); // beyond the id slack
+    for (const range of [{ start: hour + 5 * 60_000, end: hour + 50 * 60_000 }, { start: hour - 3_600_000 + 1, end: hour + 20 * 60_000 }]) {
+      expect((await figures(a.ctx, SYSTEM, range)).clicks).toBe(1);
+    }
+    await expectRollupsExact();
+  });
+
   test("the figures read from the rollups equal the same figures counted from the base rows", async () => {
     const now = a.clock.now();
     const ranges = [{ start: Date.UTC(2026, 9, 1), end: now + 1 }, { start: OCT_3 + 7 * 60_000 + 13, end: NOV_1 - 999 }, { start: Date.UTC(2026, 9, 5, 5, 30), end: Date.UTC(2026, 9, 6, 5, 30) }];
