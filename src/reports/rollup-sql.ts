@@ -39,14 +39,14 @@ const baseT = (alias: string, piece: Range) => sql.raw(`max(${alias}.created_at 
 const NONE = sql`SELECT '' AS k, 0 AS t, 0 AS n WHERE 0`;
 const HOUR = GRAIN_MS[1]!;
 /** How far past its hour a click's id is looked for (ids run ahead of created_at only when the clock stepped back). */
-const ID_SLACK_MS = HOUR;
+const ID_SLACK_MS = 60_000;
 
 /**
  * An upper bound on the ids of a partial piece's clicks, proven in the same
  * statement. clickWhere bounds ids from below only (an id is never older than
  * its created_at, but may be newer), so a piece in the past would scan every
  * later click (a month of them for "last month until this time"). Here the
- * scan stops at the piece's hours + ID_SLACK_MS when every human click of those
+ * scan stops at the piece's hours + a minute when every human click of those
  * hours has its id below that (their count equals the rollup's, dim G); when
  * one does not (the clock stepped back), the bound is lifted ('g' sorts after
  * every id) and the scan is the unbounded one: exact either way.
