@@ -27,7 +27,7 @@ import { cpuSeconds, fmt, startChild, table, verdict, type Child } from "../lib"
 import { buildVolumeDb, PASSWORD, USERS } from "./seed-volume";
 
 /** Bump when the generated data changes shape: a new cache file is built. */
-const DATA_VERSION = 1;
+const DATA_VERSION = 2;
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 10_000_000);
 const CONVERSIONS = Number(process.env.BENCH_CONVERSIONS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 50);

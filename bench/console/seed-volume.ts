@@ -24,6 +24,7 @@ import { createBrand } from "../../src/network/brands";
 import { putFxRate } from "../../src/network/fx-rates";
 import { createProgram } from "../../src/network/programs";
 import { createPublisher } from "../../src/network/publishers";
+import { MIGRATIONS } from "../../src/db/migrations.gen";
 
 export const PASSWORD = "bench console password 1";
 export const USERS = { admin: "admin@bench.example", publisher: "top@bench.example", brand: "brand@bench.example" };
@@ -166,10 +167,11 @@ function fillConversions(db: InstanceType<typeof Database>, count: number, click
   const fromClicks = Math.floor(clicks / 10);
   db.exec(`CREATE TEMP TABLE draft (t INTEGER, age INTEGER, r INTEGER, ref TEXT, ov INTEGER, comm INTEGER, fee INTEGER, program_id TEXT, click_id TEXT, publisher_id TEXT, is_test INTEGER)`);
   db.exec("BEGIN");
-  // One human click in ten converts, 0-3 days later (never in the future).
+  // One human click in ten converts, 0-3 days later (never in the future: a click younger than
+  // 3 days converts within the time it has had, so no two conversions share a clamped instant).
   db.exec(`WITH RECURSIVE seq(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM seq WHERE k + 1 < ${fromClicks})
     INSERT INTO draft (t, r, ref, ov, program_id, click_id, publisher_id, is_test)
-    SELECT min(${now - 2000}, c.created_at + abs(random()) % ${3 * DAY}), abs(random()) % 100, 'ord-' || seq.k,
+    SELECT c.created_at + abs(random()) % max(1, min(${3 * DAY}, ${now - 2000} - c.created_at)), abs(random()) % 100, 'ord-' || seq.k,
       1000 + abs(random()) % 24000 + (abs(random()) % 4) * (abs(random()) % 25000), c.program_id, c.id, c.publisher_id, 0
     FROM seq CROSS JOIN clicks c ON c.rowid = seq.k * 10 + 3 WHERE c.is_bot = 0`);
   const [{ n }] = db.prepare("SELECT count(*) AS n FROM draft").all() as [{ n: number }];
@@ -188,6 +190,22 @@ function fillConversions(db: InstanceType<typeof Database>, count: number, click
   log("conversions inserted");
 }
 
+/**
+ * The click rollups of the generated clicks: the migration's own backfill
+ * statements (the click writer fills them in a running appliance; these rows
+ * went in by SQL). Conversions need nothing: their triggers ran on insert.
+ */
+function rollUpClicks(db: InstanceType<typeof Database>) {
+  const backfill = MIGRATIONS.find((m) => m.tag.endsWith("_report_rollups_backfill"))?.sql.split("--> statement-breakpoint")
+    .map((s) => s.replace(/^--.*$/gm, "").trim()).filter((s) => s.startsWith("INSERT INTO click_rollups"));
+  if (!backfill?.length) return; // a schema without rollups (an older checkout)
+  db.exec("BEGIN");
+  db.exec("DELETE FROM click_rollups");
+  for (const stmt of backfill) db.exec(stmt);
+  db.exec("COMMIT");
+  log("click rollups");
+}
+
 /** Builds the database at `path` (which must not exist yet). */
 export async function buildVolumeDb(path: string, o: SeedOptions) {
   const t0 = performance.now();
@@ -198,6 +216,7 @@ export async function buildVolumeDb(path: string, o: SeedOptions) {
   fillPicks(db, net.picks);
   const start = o.now - 365 * DAY;
   fillClicks(db, o.clicks, start, o.now);
+  rollUpClicks(db);
   fillConversions(db, o.conversions, o.clicks, start, o.now);
   // No ANALYZE: the appliance never runs it, so the plans measured are the plans a real install gets.
   db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
