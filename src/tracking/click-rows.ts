@@ -101,3 +101,32 @@ export function rollupJson(rows: ClickArgs[]): string | null {
   for (const r of rows) if (!r[IS_BOT_AT]) human.push([r[0]!, r[2]!, r[3]!, Math.trunc(r[CREATED_AT] as number)]);
   return human.length ? JSON.stringify(human) : null;
 }
+
+/**
+ * The same rollup rows grouped in JS, for a write whose every row is known to
+ * be new (the worker checks its INSERT inserted them all, else it redoes the
+ * write with ROLLUP_SQL): [dim, key1, grain, bucket, key2, clicks] per row.
+ */
+export const ROLLUP_GROUPED_SQL = `INSERT INTO click_rollups (dim, key1, grain, bucket, key2, clicks)
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?) WHERE true
+ON CONFLICT (dim, key1, grain, bucket, key2) DO UPDATE SET clicks = clicks + excluded.clicks`;
+
+const HOUR_MS = 3_600_000, DAY_MS = 86_400_000;
+
+export function rollupGroupedJson(rows: ClickArgs[]): string | null {
+  const n = new Map<string, number>();
+  const add = (k: string) => n.set(k, (n.get(k) ?? 0) + 1);
+  for (const r of rows) {
+    if (r[IS_BOT_AT]) continue;
+    const program = r[2] as string, publisher = r[3] as string, t = Math.trunc(r[CREATED_AT] as number);
+    const h = Math.floor(t / HOUR_MS), d = Math.floor(t / DAY_MS);
+    // Keys joined by a NUL (no id contains one), split again below.
+    add(`G\u0000\u0000${1}\u0000${h}\u0000${program}`); add(`G\u0000\u0000${2}\u0000${d}\u0000${program}`);
+    add(`P\u0000\u0000${1}\u0000${h}\u0000${publisher}`); add(`P\u0000\u0000${2}\u0000${d}\u0000${publisher}`);
+    add(`X\u0000${publisher}\u0000${1}\u0000${h}\u0000${program}`); add(`X\u0000${publisher}\u0000${2}\u0000${d}\u0000${program}`);
+  }
+  if (n.size === 0) return null;
+  const out: (string | number)[][] = [];
+  for (const [k, c] of n) { const [dim, key1, grain, bucket, key2] = k.split("\u0000"); out.push([dim!, key1!, Number(grain), Number(bucket), key2!, c]); }
+  return JSON.stringify(out);
+}

@@ -20,7 +20,7 @@
  */
 import { createClient, type Client } from "@libsql/client";
 import Database from "libsql";
-import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertJsonSql, insertSql, IP_HASH_AT, ROLLUP_SQL, rollupJson, type ClickArgs } from "./click-rows";
+import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertJsonSql, insertSql, IP_HASH_AT, ROLLUP_GROUPED_SQL, ROLLUP_SQL, rollupGroupedJson, rollupJson, type ClickArgs } from "./click-rows";
 import { CountryLookup } from "./geo";
 import { dayNumber, hashIp } from "./ip-hash";
 
@@ -32,6 +32,7 @@ let db: InstanceType<typeof Database> | null = null;
 let remote: Client | null = null;
 const statements = new Map<number, Statement>();
 let rollupStatement: Statement | null = null;
+let groupedStatement: Statement | null = null;
 /** Set when the request thread leaves IP hashing and country lookup to us. */
 let ipWork: { geo: CountryLookup } | null = null;
 
@@ -64,20 +65,39 @@ async function writeRemote(rows: ClickArgs[], salts: Map<number, string>): Promi
   else await remote!.execute(insert);
 }
 
-function write(rows: ClickArgs[], salts: Map<number, string>): void {
+/** The write's INSERTs; returns how many rows they added (a stored id is skipped). */
+function insertAll(rows: ClickArgs[]): number {
   const width = COLUMNS.length;
+  let added = 0;
+  for (const [at, size] of chunks(rows.length)) {
+    const args = new Array(size * width);
+    for (let i = 0; i < size; i++) {
+      const row = rows[at + i]!;
+      for (let c = 0; c < width; c++) args[i * width + c] = row[c];
+    }
+    added += (statement(size).run(args) as { changes: number }).changes;
+  }
+  return added;
+}
+
+/**
+ * One transaction per write: the clicks, then their report rollups grouped
+ * here (one upsert). If the INSERT skipped a row (an id already stored: a
+ * replayed spill), the grouped rollup would count it twice, so the write is
+ * redone with ROLLUP_SQL, which counts only the ids not yet stored.
+ */
+function write(rows: ClickArgs[], salts: Map<number, string>): void {
   finish(rows, salts);
-  const rollup = rollupJson(rows);
+  const grouped = rollupGroupedJson(rows);
   db!.exec("BEGIN IMMEDIATE");
   try {
-    if (rollup) (rollupStatement ??= db!.prepare(ROLLUP_SQL)).run([rollup]); // first: it counts only ids the INSERT will add
-    for (const [at, size] of chunks(rows.length)) {
-      const args = new Array(size * width);
-      for (let i = 0; i < size; i++) {
-        const row = rows[at + i]!;
-        for (let c = 0; c < width; c++) args[i * width + c] = row[c];
-      }
-      statement(size).run(args);
+    const added = insertAll(rows);
+    if (grouped && added === rows.length) (groupedStatement ??= db!.prepare(ROLLUP_GROUPED_SQL)).run([grouped]);
+    else if (grouped) {
+      db!.exec("ROLLBACK");
+      db!.exec("BEGIN IMMEDIATE");
+      (rollupStatement ??= db!.prepare(ROLLUP_SQL)).run([rollupJson(rows)]); // before the INSERT: see ROLLUP_SQL
+      insertAll(rows);
     }
     db!.exec("COMMIT");
   } catch (e) {
@@ -110,6 +130,7 @@ self.onmessage = async (event: MessageEvent) => {
     } else if (msg.type === "close") {
       statements.clear();
       rollupStatement = null;
+      groupedStatement = null;
       db?.close();
       db = null;
       remote?.close();
