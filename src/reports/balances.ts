@@ -12,10 +12,11 @@ export interface Balance { currency: string; pending: number; approved: number; 
  */
 export async function publisherBalances({ ctx, actor }: { ctx: AppContext; actor: Actor }): Promise<Balance[]> {
   if (actor.type !== "publisher") throw new Forbidden("Balances are a publisher's own");
-  return ctx.db.all<Balance>(sql`SELECT v.currency AS currency,
-      coalesce(sum(CASE WHEN v.status = 'pending' THEN v.publisher_payout_minor ELSE 0 END), 0) AS pending,
-      coalesce(sum(CASE WHEN v.status = 'approved' THEN v.publisher_payout_minor ELSE 0 END), 0) AS approved,
-      coalesce(sum(CASE WHEN v.status = 'paid' THEN v.publisher_payout_minor ELSE 0 END), 0) AS paid
-    FROM conversions v WHERE v.publisher_id = ${actor.publisherId} AND v.is_test = 0 AND v.status != 'reversed'
-    GROUP BY v.currency ORDER BY v.currency`);
+  // All time = every day bucket of the publisher's own rollup rows (report-rollups.ts), each conversion in exactly one.
+  return ctx.db.all<Balance>(sql`SELECT r.currency AS currency,
+      coalesce(sum(CASE WHEN r.status = 'pending' THEN r.payout_minor ELSE 0 END), 0) AS pending,
+      coalesce(sum(CASE WHEN r.status = 'approved' THEN r.payout_minor ELSE 0 END), 0) AS approved,
+      coalesce(sum(CASE WHEN r.status = 'paid' THEN r.payout_minor ELSE 0 END), 0) AS paid
+    FROM conversion_rollups r WHERE r.dim = 'X' AND r.key1 = ${actor.publisherId} AND r.grain = 2 AND r.status != 'reversed'
+    GROUP BY r.currency HAVING sum(r.conversions) > 0 ORDER BY r.currency`);
 }

@@ -4,6 +4,8 @@ import type { AppContext } from "../context";
 import { Forbidden } from "../shared/errors";
 import { MONEY_COLUMNS, visibleMoney, type MoneyFigures, type MoneyRow } from "./money-figures";
 import { dayKey, type Range } from "./periods";
+import { localMidnightsIn } from "./rollup-ranges";
+import { clickFacts, conversionFacts, FACT_HAVING, FACT_MONEY } from "./rollup-sql";
 import { clickWhere, conversionWhere, roleOf } from "./scope-sql";
 
 export const GROUPINGS = ["day", "program", "publisher", "sub1", "sub2", "sub3", "sub4", "sub5", "country"] as const;
@@ -11,19 +13,16 @@ export type Grouping = (typeof GROUPINGS)[number];
 
 export interface GroupRow { key: string; label: string; clicks: number; conversions: number; money: MoneyFigures[] }
 
-const QUARTER = 900_000;
 const MONEY_KEYS = ["conversions", "sales", "commission", "fee", "payout", "pending", "approved", "paid"] as const;
 
 /**
- * The SQL key of a grouping for clicks (alias c) and conversions (alias v).
- * Sub-ids and country live on the click, so conversions reach them through
- * their credited click. Day groups by quarter hour, assigned to local days here.
+ * The SQL key of a sub-id or country grouping for clicks (alias c) and
+ * conversions (alias v): they live on the click, so conversions reach them
+ * through their credited click.
  */
 function keys(by: Grouping): { click: SQL; conv: SQL; join: boolean } {
   switch (by) {
-    case "day": return { click: sql`c.created_at / ${QUARTER}`, conv: sql`v.created_at / ${QUARTER}`, join: false };
-    case "program": return { click: sql`c.program_id`, conv: sql`v.program_id`, join: false };
-    case "publisher": return { click: sql`c.publisher_id`, conv: sql`v.publisher_id`, join: false };
+    case "day": case "program": case "publisher": throw new Error(`${by} is read from the rollups`);
     case "country": return { click: sql`coalesce(c.country, '')`, conv: sql`coalesce(c.country, '')`, join: true };
     default: { const col = sql.raw(`coalesce(c.${by}, '')`); return { click: col, conv: col, join: true }; }
   }
@@ -37,6 +36,33 @@ async function labels(ctx: AppContext, by: Grouping, ids: string[]): Promise<Map
 }
 
 /**
+ * Day, program and publisher read the rollups (rollup-sql.ts): a day groups
+ * the buckets that start in it (the local midnights cut the range, so no
+ * bucket spans two days). Sub-ids and country live only on the clicks.
+ */
+async function rolledUp(ctx: AppContext, actor: Actor, range: Range, by: "day" | "program" | "publisher") {
+  const day = by === "day";
+  const cuts = day ? localMidnightsIn(range, ctx.config.NETWORK_TIMEZONE) : [];
+  const key = day ? null : by;
+  const g = sql.raw(day ? "f.t" : "f.k");
+  return Promise.all([
+    ctx.db.all<{ k: string | number | null; n: number }>(sql`SELECT ${g} AS k, sum(f.n) AS n FROM (${clickFacts(actor, range, key, cuts)}) f GROUP BY ${g}`),
+    ctx.db.all<MoneyRow & { k: string | number | null }>(sql`SELECT ${g} AS k, ${sql.raw(FACT_MONEY)} FROM (${conversionFacts(actor, range, key, cuts)}) f
+      GROUP BY ${g}, f.currency HAVING ${sql.raw(FACT_HAVING)}`),
+  ]);
+}
+
+async function fromClicks(ctx: AppContext, actor: Actor, range: Range, by: Grouping) {
+  const k = keys(by);
+  const join = k.join ? sql`LEFT JOIN clicks c ON c.id = v.click_id` : sql``;
+  return Promise.all([
+    ctx.db.all<{ k: string | number | null; n: number }>(sql`SELECT ${k.click} AS k, count(*) AS n FROM clicks c WHERE ${clickWhere(actor, range)} GROUP BY k`),
+    ctx.db.all<MoneyRow & { k: string | number | null }>(sql`SELECT ${k.conv} AS k, ${sql.raw(MONEY_COLUMNS)} FROM conversions v ${join}
+      WHERE ${conversionWhere(actor, range)} AND v.status != 'reversed' GROUP BY k, v.currency`),
+  ]);
+}
+
+/**
  * Clicks, conversions and per-currency money in `range`, grouped by day,
  * program, publisher (admin only: nobody else may see other publishers),
  * sub-id or country, scoped to the actor in SQL. Unattributed conversions have
@@ -45,15 +71,9 @@ async function labels(ctx: AppContext, by: Grouping, ids: string[]): Promise<Map
 export async function groupedStats({ ctx, actor, range, by }: { ctx: AppContext; actor: Actor; range: Range; by: Grouping }): Promise<GroupRow[]> {
   const role = roleOf(actor);
   if (by === "publisher" && role !== "admin") throw new Forbidden("Only the network sees publishers side by side");
-  const k = keys(by);
-  const join = k.join ? sql`LEFT JOIN clicks c ON c.id = v.click_id` : sql``;
-  const [clickRows, convRows] = await Promise.all([
-    ctx.db.all<{ k: string | number | null; n: number }>(sql`SELECT ${k.click} AS k, count(*) AS n FROM clicks c WHERE ${clickWhere(actor, range)} GROUP BY k`),
-    ctx.db.all<MoneyRow & { k: string | number | null }>(sql`SELECT ${k.conv} AS k, ${sql.raw(MONEY_COLUMNS)} FROM conversions v ${join}
-      WHERE ${conversionWhere(actor, range)} AND v.status != 'reversed' GROUP BY k, v.currency`),
-  ]);
+  const [clickRows, convRows] = by === "day" || by === "program" || by === "publisher" ? await rolledUp(ctx, actor, range, by) : await fromClicks(ctx, actor, range, by);
   const tz = ctx.config.NETWORK_TIMEZONE;
-  const keyOf = (raw: string | number | null) => by === "day" ? dayKey(Number(raw) * QUARTER, tz) : String(raw ?? "");
+  const keyOf = (raw: string | number | null) => by === "day" ? dayKey(Number(raw), tz) : String(raw ?? "");
   const groups = new Map<string, { clicks: number; conversions: number; money: Map<string, MoneyRow> }>();
   const group = (key: string) => {
     let g = groups.get(key);

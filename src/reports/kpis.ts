@@ -2,9 +2,10 @@ import { sql } from "drizzle-orm";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
 import { divRound } from "../shared/money";
-import { MONEY_COLUMNS, visibleMoney, type MoneyFigures, type MoneyRow } from "./money-figures";
+import { visibleMoney, type MoneyFigures, type MoneyRow } from "./money-figures";
 import { periodOf, PERIODS, trend, type PeriodKind, type Range, type Trend } from "./periods";
-import { clickWhere, conversionWhere, roleOf } from "./scope-sql";
+import { clickFacts, conversionFacts, FACT_HAVING, FACT_MONEY } from "./rollup-sql";
+import { roleOf } from "./scope-sql";
 
 /** Counts and money of one range. Conversions and money leave reversed conversions out (they never pay). */
 export interface Figures { clicks: number; conversions: number; money: MoneyFigures[] }
@@ -24,11 +25,11 @@ export function epcMinor(earningsMinor: number, clicks: number): number | null {
   return clicks === 0 ? null : Number(divRound(BigInt(earningsMinor), BigInt(clicks)));
 }
 
-/** Clicks, conversions and per-currency money of one range, as `actor` may see them. */
+/** Clicks, conversions and per-currency money of one range, as `actor` may see them (from the rollups: rollup-sql.ts). */
 export async function figures(ctx: AppContext, actor: Actor, range: Range): Promise<Figures> {
-  const [clicks] = await ctx.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM clicks c WHERE ${clickWhere(actor, range)}`);
-  const rows = await ctx.db.all<MoneyRow>(sql`SELECT ${sql.raw(MONEY_COLUMNS)} FROM conversions v
-    WHERE ${conversionWhere(actor, range)} AND v.status != 'reversed' GROUP BY v.currency ORDER BY v.currency`);
+  const [clicks] = await ctx.db.all<{ n: number }>(sql`SELECT coalesce(sum(f.n), 0) AS n FROM (${clickFacts(actor, range, null)}) f`);
+  const rows = await ctx.db.all<MoneyRow>(sql`SELECT ${sql.raw(FACT_MONEY)} FROM (${conversionFacts(actor, range, null)}) f
+    GROUP BY f.currency HAVING ${sql.raw(FACT_HAVING)} ORDER BY f.currency`);
   const role = roleOf(actor);
   return { clicks: clicks?.n ?? 0, conversions: rows.reduce((s, r) => s + r.conversions, 0), money: rows.map((r) => visibleMoney(role, r)) };
 }

@@ -1,20 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { Actor } from "../auth/authenticate";
 import type { AppContext } from "../context";
-import { MONEY_COLUMNS, visibleMoney, type MoneyFigures, type MoneyRow } from "./money-figures";
+import { visibleMoney, type MoneyFigures, type MoneyRow } from "./money-figures";
 import { dayKey, lastDays } from "./periods";
-import { clickWhere, conversionWhere, roleOf } from "./scope-sql";
+import { clickFacts, conversionFacts, FACT_HAVING, FACT_MONEY } from "./rollup-sql";
+import { roleOf } from "./scope-sql";
 
 export interface DayPoint { day: string; start: number; clicks: number; conversions: number; money: MoneyFigures[] }
 
-/**
- * Every zone offset is a multiple of 15 minutes, so SQL groups by quarter hour
- * (at most 96 rows a day) and each quarter is assigned to its local day here:
- * exact in any timezone and across DST changes.
- */
-const QUARTER = 900_000;
-
-/** Day -> index, for quarter-hour buckets. */
+/** Day -> index, for rollup buckets (each lies within one local day: the day starts are cuts). */
 function dayIndex(starts: number[], end: number) {
   return (t: number): number => {
     if (t < starts[0]! || t >= end) return -1;
@@ -31,16 +25,16 @@ export async function dailySeries({ ctx, actor, days = 30 }: { ctx: AppContext; 
   const starts = lastDays(days, now, tz);
   const range = { start: starts[0]!, end: now + 1 };
   const [clickRows, convRows] = await Promise.all([
-    ctx.db.all<{ q: number; n: number }>(sql`SELECT c.created_at / ${QUARTER} AS q, count(*) AS n FROM clicks c WHERE ${clickWhere(actor, range)} GROUP BY q`),
-    ctx.db.all<MoneyRow & { q: number }>(sql`SELECT v.created_at / ${QUARTER} AS q, ${sql.raw(MONEY_COLUMNS)} FROM conversions v
-      WHERE ${conversionWhere(actor, range)} AND v.status != 'reversed' GROUP BY q, v.currency`),
+    ctx.db.all<{ t: number; n: number }>(sql`SELECT f.t AS t, sum(f.n) AS n FROM (${clickFacts(actor, range, null, starts)}) f GROUP BY f.t`),
+    ctx.db.all<MoneyRow & { t: number }>(sql`SELECT f.t AS t, ${sql.raw(FACT_MONEY)} FROM (${conversionFacts(actor, range, null, starts)}) f
+      GROUP BY f.t, f.currency HAVING ${sql.raw(FACT_HAVING)}`),
   ]);
   const at = dayIndex(starts, range.end);
   const points: DayPoint[] = starts.map((start) => ({ day: dayKey(start, tz), start, clicks: 0, conversions: 0, money: [] }));
   const sums = starts.map(() => new Map<string, MoneyRow>());
-  for (const r of clickRows) { const i = at(r.q * QUARTER); if (i >= 0) points[i]!.clicks += r.n; }
+  for (const r of clickRows) { const i = at(r.t); if (i >= 0) points[i]!.clicks += r.n; }
   for (const r of convRows) {
-    const i = at(r.q * QUARTER);
+    const i = at(r.t);
     if (i < 0) continue;
     points[i]!.conversions += r.conversions;
     const m = sums[i]!;

@@ -157,7 +157,8 @@ test("crash-loss bound: while writes fail, waiting clicks are answered (no error
   let fail = true;
   const flaky = {
     execute: async (stmt: Parameters<Client["execute"]>[0]) => { if (fail) throw new Error("database is locked"); return client.execute(stmt); },
-    batch: async () => { throw new Error("unused"); },
+    // A write with human clicks is one batch: their report rollup and the INSERT in one transaction.
+    batch: async (stmts: Parameters<Client["batch"]>[0], mode: Parameters<Client["batch"]>[1]) => { if (fail) throw new Error("database is locked"); return client.batch(stmts, mode); },
   } as unknown as Client;
   const errors: unknown[] = [];
   const buffer = new ClickBuffer(flaky, { flushMs: 5, batchSize: 5000, maxUnwritten: 3, onError: (e) => errors.push(e) });

@@ -73,3 +73,60 @@ export function chunks(n: number): [number, number][] {
   }
   return out;
 }
+
+export const IS_BOT_AT = 20;
+
+/**
+ * The report rollups' share of a write (src/db/schema/report-rollups.ts):
+ * one upsert per write, run in the write's transaction BEFORE its INSERT, so
+ * `NOT EXISTS` counts exactly the clicks the INSERT will add (a replayed click
+ * already stored adds nothing; the INSERT skips it too). Its one bound value
+ * is rollupJson(rows). Each new human click adds 1 to its UTC hour and day
+ * under dims G (program), P (publisher) and X (publisher x program), grouped
+ * in SQL so each rollup row is written once per flush.
+ */
+export const ROLLUP_SQL = `INSERT INTO click_rollups (dim, key1, grain, bucket, key2, clicks)
+SELECT d.dim, CASE d.dim WHEN 'X' THEN n.publisher_id ELSE '' END, g.grain, n.t / g.width,
+  CASE d.dim WHEN 'P' THEN n.publisher_id ELSE n.program_id END, count(*)
+FROM (SELECT DISTINCT value->>0 AS id, value->>1 AS program_id, value->>2 AS publisher_id, value->>3 AS t FROM json_each(?)) AS n
+  CROSS JOIN (SELECT 'G' AS dim UNION ALL SELECT 'P' UNION ALL SELECT 'X') AS d
+  CROSS JOIN (SELECT 1 AS grain, 3600000 AS width UNION ALL SELECT 2, 86400000) AS g
+WHERE NOT EXISTS (SELECT 1 FROM clicks c WHERE c.id = n.id)
+GROUP BY 1, 2, 3, 4, 5
+ON CONFLICT (dim, key1, grain, bucket, key2) DO UPDATE SET clicks = clicks + excluded.clicks`;
+
+/** [id, program, publisher, created_at] of the human rows as JSON, or null when all are bots (nothing to roll up). */
+export function rollupJson(rows: ClickArgs[]): string | null {
+  const human: ClickArgs[] = [];
+  for (const r of rows) if (!r[IS_BOT_AT]) human.push([r[0]!, r[2]!, r[3]!, Math.trunc(r[CREATED_AT] as number)]);
+  return human.length ? JSON.stringify(human) : null;
+}
+
+/**
+ * The same rollup rows grouped in JS, for a write whose every row is known to
+ * be new (the worker checks its INSERT inserted them all, else it redoes the
+ * write with ROLLUP_SQL): [dim, key1, grain, bucket, key2, clicks] per row.
+ */
+export const ROLLUP_GROUPED_SQL = `INSERT INTO click_rollups (dim, key1, grain, bucket, key2, clicks)
+SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5 FROM json_each(?) WHERE true
+ON CONFLICT (dim, key1, grain, bucket, key2) DO UPDATE SET clicks = clicks + excluded.clicks`;
+
+const HOUR_MS = 3_600_000, DAY_MS = 86_400_000;
+
+export function rollupGroupedJson(rows: ClickArgs[]): string | null {
+  const n = new Map<string, number>();
+  const add = (k: string) => n.set(k, (n.get(k) ?? 0) + 1);
+  for (const r of rows) {
+    if (r[IS_BOT_AT]) continue;
+    const program = r[2] as string, publisher = r[3] as string, t = Math.trunc(r[CREATED_AT] as number);
+    const h = Math.floor(t / HOUR_MS), d = Math.floor(t / DAY_MS);
+    // Keys joined by a NUL (no id contains one), split again below.
+    add(`G\u0000\u0000${1}\u0000${h}\u0000${program}`); add(`G\u0000\u0000${2}\u0000${d}\u0000${program}`);
+    add(`P\u0000\u0000${1}\u0000${h}\u0000${publisher}`); add(`P\u0000\u0000${2}\u0000${d}\u0000${publisher}`);
+    add(`X\u0000${publisher}\u0000${1}\u0000${h}\u0000${program}`); add(`X\u0000${publisher}\u0000${2}\u0000${d}\u0000${program}`);
+  }
+  if (n.size === 0) return null;
+  const out: (string | number)[][] = [];
+  for (const [k, c] of n) { const [dim, key1, grain, bucket, key2] = k.split("\u0000"); out.push([dim!, key1!, Number(grain), Number(bucket), key2!, c]); }
+  return JSON.stringify(out);
+}

@@ -1,5 +1,5 @@
 import type { Client } from "@libsql/client";
-import { COLUMNS, insertSql, type ClickArgs } from "./click-rows";
+import { COLUMNS, insertSql, ROLLUP_SQL, rollupJson, type ClickArgs } from "./click-rows";
 import type { DaySalts } from "./ip-hash";
 
 /** Writes one batch of clicks durably; resolves once committed. */
@@ -23,6 +23,8 @@ export class InlineWriter implements ClickWriter {
   /** Rows must be finished (no deferred IP: the buffer does that work on this path). */
   async write(rows: ClickArgs[]): Promise<void> {
     const stmts = [];
+    const rollup = rollupJson(rows);
+    if (rollup) stmts.push({ sql: ROLLUP_SQL, args: [rollup] }); // first: it counts only ids the INSERT will add
     for (let at = 0; at < rows.length; at += INLINE_ROWS) {
       const part = rows.slice(at, at + INLINE_ROWS);
       if (part.some((r) => r.length !== COLUMNS.length)) throw new Error("in-thread click write got a row with a deferred IP");

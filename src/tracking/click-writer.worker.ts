@@ -21,7 +21,7 @@
 import type { Client } from "@libsql/client";
 import { serverClient } from "../db/stream-pool-client";
 import Database from "libsql";
-import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertJsonSql, insertSql, IP_HASH_AT, type ClickArgs } from "./click-rows";
+import { chunks, COLUMNS, COUNTRY_AT, CREATED_AT, insertJsonSql, insertSql, IP_HASH_AT, ROLLUP_GROUPED_SQL, ROLLUP_SQL, rollupGroupedJson, rollupJson, type ClickArgs } from "./click-rows";
 import { CountryLookup } from "./geo";
 import { dayNumber, hashIp } from "./ip-hash";
 
@@ -32,6 +32,8 @@ let db: InstanceType<typeof Database> | null = null;
 /** Set instead of `db` on a libSQL server. */
 let remote: Client | null = null;
 const statements = new Map<number, Statement>();
+let rollupStatement: Statement | null = null;
+let groupedStatement: Statement | null = null;
 /** Set when the request thread leaves IP hashing and country lookup to us. */
 let ipWork: { geo: CountryLookup } | null = null;
 
@@ -57,21 +59,46 @@ function statement(rows: number): Statement {
 
 async function writeRemote(rows: ClickArgs[], salts: Map<number, string>): Promise<void> {
   finish(rows, salts);
-  await remote!.execute({ sql: insertJsonSql(), args: [JSON.stringify(rows)] }); // one statement, one round trip, autocommit
+  const insert = { sql: insertJsonSql(), args: [JSON.stringify(rows)] };
+  const rollup = rollupJson(rows);
+  // One round trip either way; with the rollup, one server transaction for both (the rollup first: see ROLLUP_SQL).
+  if (rollup) await remote!.batch([{ sql: ROLLUP_SQL, args: [rollup] }, insert], "write");
+  else await remote!.execute(insert);
 }
 
-function write(rows: ClickArgs[], salts: Map<number, string>): void {
+/** The write's INSERTs; returns how many rows they added (a stored id is skipped). */
+function insertAll(rows: ClickArgs[]): number {
   const width = COLUMNS.length;
+  let added = 0;
+  for (const [at, size] of chunks(rows.length)) {
+    const args = new Array(size * width);
+    for (let i = 0; i < size; i++) {
+      const row = rows[at + i]!;
+      for (let c = 0; c < width; c++) args[i * width + c] = row[c];
+    }
+    added += (statement(size).run(args) as { changes: number }).changes;
+  }
+  return added;
+}
+
+/**
+ * One transaction per write: the clicks, then their report rollups grouped
+ * here (one upsert). If the INSERT skipped a row (an id already stored: a
+ * replayed spill), the grouped rollup would count it twice, so the write is
+ * redone with ROLLUP_SQL, which counts only the ids not yet stored.
+ */
+function write(rows: ClickArgs[], salts: Map<number, string>): void {
   finish(rows, salts);
+  const grouped = rollupGroupedJson(rows);
   db!.exec("BEGIN IMMEDIATE");
   try {
-    for (const [at, size] of chunks(rows.length)) {
-      const args = new Array(size * width);
-      for (let i = 0; i < size; i++) {
-        const row = rows[at + i]!;
-        for (let c = 0; c < width; c++) args[i * width + c] = row[c];
-      }
-      statement(size).run(args);
+    const added = insertAll(rows);
+    if (grouped && added === rows.length) (groupedStatement ??= db!.prepare(ROLLUP_GROUPED_SQL)).run([grouped]);
+    else if (grouped) {
+      db!.exec("ROLLBACK");
+      db!.exec("BEGIN IMMEDIATE");
+      (rollupStatement ??= db!.prepare(ROLLUP_SQL)).run([rollupJson(rows)]); // before the INSERT: see ROLLUP_SQL
+      insertAll(rows);
     }
     db!.exec("COMMIT");
   } catch (e) {
@@ -103,6 +130,8 @@ self.onmessage = async (event: MessageEvent) => {
       postMessage({ type: "done", id: msg.id });
     } else if (msg.type === "close") {
       statements.clear();
+      rollupStatement = null;
+      groupedStatement = null;
       db?.close();
       db = null;
       remote?.close();

@@ -49,6 +49,11 @@ export const conversions = sqliteTable("conversions", {
   index("conversions_created").on(t.createdAt),
   index("conversions_program_created").on(t.programId, t.createdAt),
   index("conversions_click").on(t.clickId),
+  // A publisher's earnings table sorted by payout or status, or filtered by status or program, at
+  // 100k+ conversions per publisher: one index range each instead of reading and sorting them all.
+  index("conversions_publisher_payout").on(t.publisherId, t.publisherPayoutMinor, t.id),
+  index("conversions_publisher_status").on(t.publisherId, t.status, t.id),
+  index("conversions_publisher_program").on(t.publisherId, t.programId, t.createdAt),
 ]);
 
 /** Admin-maintained exchange rates: 1 base = rate quote (exact decimal string). */

@@ -17,3 +17,4 @@ export * from "./settlement";
 export * from "./mail";
 export * from "./changes";
 export * from "./reconciliation";
+export * from "./report-rollups";
