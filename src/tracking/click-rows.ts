@@ -60,8 +60,9 @@ export function insertSql(rows: number): string {
  * row, which made the client's request encoding the costliest part of a click
  * write. JSON keeps each value's type (text, integer, real, null).
  */
-export function insertJsonSql(): string {
-  return `INSERT INTO clicks (${COLUMNS.join(",")}) SELECT ${COLUMNS.map((_, i) => `value->>${i}`).join(",")} FROM json_each(?) WHERE true ON CONFLICT(id) DO NOTHING`;
+export function insertJsonSql(opts: { failOnStoredId?: boolean } = {}): string {
+  const insert = `INSERT INTO clicks (${COLUMNS.join(",")}) SELECT ${COLUMNS.map((_, i) => `value->>${i}`).join(",")} FROM json_each(?)`;
+  return opts.failOnStoredId ? insert : `${insert} WHERE true ON CONFLICT(id) DO NOTHING`;
 }
 
 /** Splits `n` rows into [offset, size] chunks using CHUNK_SIZES, largest first. */

@@ -57,13 +57,24 @@ function statement(rows: number): Statement {
   return s;
 }
 
+/**
+ * On a libSQL server: one batch, one server transaction. Usually every id is
+ * new, so the INSERT carries no conflict clause and the rollup is grouped here
+ * (far less work for the server than grouping in SQL). An id already stored
+ * (a replayed spill) fails that batch whole; it is redone with ROLLUP_SQL,
+ * which counts only the ids not yet stored, and the INSERT that skips them.
+ */
 async function writeRemote(rows: ClickArgs[], salts: Map<number, string>): Promise<void> {
   finish(rows, salts);
-  const insert = { sql: insertJsonSql(), args: [JSON.stringify(rows)] };
-  const rollup = rollupJson(rows);
-  // One round trip either way; with the rollup, one server transaction for both (the rollup first: see ROLLUP_SQL).
-  if (rollup) await remote!.batch([{ sql: ROLLUP_SQL, args: [rollup] }, insert], "write");
-  else await remote!.execute(insert);
+  const json = JSON.stringify(rows);
+  const grouped = rollupGroupedJson(rows);
+  if (!grouped) { await remote!.execute({ sql: insertJsonSql(), args: [json] }); return; }
+  try {
+    await remote!.batch([{ sql: insertJsonSql({ failOnStoredId: true }), args: [json] }, { sql: ROLLUP_GROUPED_SQL, args: [grouped] }], "write");
+  } catch (e) {
+    if (!/UNIQUE constraint failed: clicks\.id/.test(e instanceof Error ? e.message : String(e))) throw e;
+    await remote!.batch([{ sql: ROLLUP_SQL, args: [rollupJson(rows)] }, { sql: insertJsonSql(), args: [json] }], "write"); // the rollup first: see ROLLUP_SQL
+  }
 }
 
 /** The write's INSERTs; returns how many rows they added (a stored id is skipped). */

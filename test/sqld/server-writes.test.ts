@@ -7,6 +7,8 @@ import { uuidv7 } from "../../src/shared/ids";
 import { FakeClock } from "../../src/shared/clock";
 import { SecretBox } from "../../src/shared/secret-box";
 import { ClickBuffer, type ClickRow } from "../../src/tracking/click-buffer";
+import { rowArgs } from "../../src/tracking/click-rows";
+import { WorkerWriter } from "../../src/tracking/click-writer";
 import { CountryLookup } from "../../src/tracking/geo";
 import { IpSalts } from "../../src/tracking/ip-salts";
 import { WriteQueue } from "../../src/db/write-queue";
@@ -62,6 +64,28 @@ if ("reason" in started) {
       for (const x of rows) buffer.add(x);
       await buffer.close();
       expect((await client.execute("SELECT count(*) n FROM clicks WHERE sub1 = 'inline'")).rows[0]!.n).toBe(1);
+    });
+
+    test("the writer thread's report rollups: grouped in the app, one batch; a replayed write (ids already stored) adds nothing", async () => {
+      const T = 1_800_000_000_000;
+      const human = (ms: number, publisherId: string) => row({ id: uuidv7(T + ms), programId: "rp", publisherId, createdAt: T + ms });
+      const rows = [human(0, "ra"), human(60_000, "ra"), human(1_200_000, "rb"), { ...human(1_300_000, "ra"), isBot: true, botReason: "ua" }].map(rowArgs);
+      const w = await WorkerWriter.start({ url }, 5000);
+      try {
+        await w.write(rows.map((r) => [...r]));
+        await w.write(rows.map((r) => [...r])); // a replayed spill: the strict INSERT fails, the exact variant adds nothing
+        await w.write([[...rows[0]!], rowArgs(human(1_400_000, "rb"))]); // one stored id, one new
+      } finally {
+        await w.close();
+      }
+      const got = await client.execute("SELECT dim, key1, grain, key2, clicks FROM click_rollups WHERE (dim != 'P' AND key2 = 'rp') OR (dim = 'P' AND key2 IN ('ra', 'rb')) ORDER BY dim, key1, grain, key2");
+      const want = await client.execute(`SELECT dim, key1, grain, key2, clicks FROM (
+          SELECT 'G' AS dim, '' AS key1, g AS grain, program_id AS key2, count(*) AS clicks FROM clicks, (SELECT 1 AS g UNION ALL SELECT 2) WHERE program_id = 'rp' AND is_bot = 0 GROUP BY g, program_id
+          UNION ALL SELECT 'P', '', g, publisher_id, count(*) FROM clicks, (SELECT 1 AS g UNION ALL SELECT 2) WHERE program_id = 'rp' AND is_bot = 0 GROUP BY g, publisher_id
+          UNION ALL SELECT 'X', publisher_id, g, program_id, count(*) FROM clicks, (SELECT 1 AS g UNION ALL SELECT 2) WHERE program_id = 'rp' AND is_bot = 0 GROUP BY g, publisher_id)
+        ORDER BY dim, key1, grain, key2`);
+      expect(got.rows.map((r) => Array.from(r as unknown as ArrayLike<unknown>))).toEqual(want.rows.map((r) => Array.from(r as unknown as ArrayLike<unknown>)));
+      expect(Number(got.rows.find((r) => r.dim === "G" && Number(r.grain) === 1)!.clicks)).toBe(4); // 3 humans + the new one; bots and replays not counted
     });
   });
 
