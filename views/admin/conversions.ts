@@ -89,8 +89,11 @@ export function queueView(v: QueueView): SafeHtml {
       { key: "order_value", label: "Sale", numeric: true, sortable: true, secondary: true, cell: (r) => money(r.orderValueMinor, r.orderCurrency) },
       { key: "commission", label: "Commission", numeric: true, sortable: true, cell: (r) => html`${money(r.commissionMinor, r.currency)}<br><span class="muted small">fee ${formatMinor(r.networkFeeMinor, r.currency)}</span>` },
       { key: "payout", label: "Payout", numeric: true, sortable: true, cell: (r) => money(r.publisherPayoutMinor, r.currency) },
-      { key: "status", label: "Status", sortable: true, cell: (r) => badge(r.status) },
-      { key: "signals", label: "Signals", cell: (r) => signalBadges(v.signals.get(r.id) ?? []) },
+      // Signals under the status, not in a column of their own: the queue fits a 1280 px screen.
+      { key: "status", label: "Status", sortable: true, cell: (r) => {
+        const signals = v.signals.get(r.id) ?? [];
+        return html`${badge(r.status)}${signals.length ? html`<div class="status-signals">${signalBadges(signals)}</div>` : ""}`;
+      } },
       ...(v.results ? [{ key: "result", label: "Result", cell: (r: ConversionRow) => resultCell(results.get(r.id)) }] : []),
     ],
   });

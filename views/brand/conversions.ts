@@ -68,7 +68,7 @@ ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.fil
     empty: html`Your shop reports sales with <code>POST /api/conv</code> using a key from <a href="/dashboard/brand/keys">API keys</a>, or through a platform set up under <a href="/dashboard/brand/integrations">Integrations</a>; they show here as they arrive.`,
     columns: [
       { key: "created_at", label: "When", sortable: true, cell: (r) => when(r.createdAt, v.tz) },
-      { key: "order", label: "Order", cell: (r) => html`<code class="ref">${r.brandOrderRef}</code>${testBadge(r.isTest)}` },
+      { key: "order", label: "Order", cell: (r) => html`<code class="ref" title="${r.brandOrderRef}">${r.brandOrderRef}</code>${testBadge(r.isTest)}` },
       { key: "program", label: "Program", cell: (r) => nameOf(v.programs, r.programId) },
       { key: "publisher", label: "Publisher", cell: (r) => nameOf(v.publishers, r.publisherId) ?? html`<span class="muted">not credited</span>` },
       { key: "order_value", label: "Sale", numeric: true, sortable: true, cell: (r) => money(r.orderValueMinor, r.orderCurrency) },

@@ -49,7 +49,7 @@ ${field({ name: "to", label: "To", type: "date", value: val("to"), errors: v.fil
     columns: [
       { key: "created_at", label: "Date", sortable: true, cell: (r) => when(r.createdAt, v.tz) },
       { key: "program", label: "Program", cell: (r) => nameOf(r.programId) },
-      { key: "order", label: "Order", cell: (r) => html`<code class="ref">${r.brandOrderRef}</code>` },
+      { key: "order", label: "Order", cell: (r) => html`<code class="ref" title="${r.brandOrderRef}">${r.brandOrderRef}</code>` },
       { key: "subs", label: "Sub-ids", cell: (r) => subs(v.subIds.get(r.clickId ?? "")) },
       { key: "payout", label: "Your payout", numeric: true, sortable: true, cell: (r) => money(r.publisherPayoutMinor, r.currency) },
       { key: "status", label: "Status", sortable: true, cell: (r) => badge(r.status) },
