@@ -92,7 +92,7 @@ export function queueView(v: QueueView): SafeHtml {
       // Signals under the status, not in a column of their own: the queue fits a 1280 px screen.
       { key: "status", label: "Status", sortable: true, cell: (r) => {
         const signals = v.signals.get(r.id) ?? [];
-        return html`${badge(r.status)}${signals.length ? html`<div class="status-signals">${signalBadges(signals)}</div>` : ""}`;
+        return html`${badge(r.status)}${signals.length ? html`<div class="status-signals">${signalBadges(signals)}</div>` : html`<span class="sr-only" aria-label="No signals">, no fraud signals</span>`}`;
       } },
       ...(v.results ? [{ key: "result", label: "Result", cell: (r: ConversionRow) => resultCell(results.get(r.id)) }] : []),
     ],
