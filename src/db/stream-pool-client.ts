@@ -20,9 +20,9 @@ import { ResultSetImpl, transactionModeToBegin } from "@libsql/core/util";
  * autocommit mode (every statement sees the latest commit), and a batch is
  * BEGIN … COMMIT with a ROLLBACK step when the commit did not happen, so a
  * stream is never left inside a transaction. A stream that fails at the HTTP
- * level is closed by hrana-client and replaced; calls that had not been sent
- * yet are retried once on a fresh stream (nothing of them ran), calls whose
- * request failed get the error, as with the stock client. Streams idle for
+ * level is closed by hrana-client and replaced; its calls get the error, as
+ * with the stock client (a call that found the stream already closed sent
+ * nothing and is retried once on a fresh one). Streams idle for
  * longer than `IDLE_RECYCLE_MS` are replaced before use: sqld expires a stream
  * after 10 s without a request, and an expired baton would fail the next call.
  *
@@ -80,19 +80,18 @@ export class StreamPoolClient implements Client {
     return fresh;
   }
 
-  /** Runs `fn` on a pooled stream; once more on a fresh one if the stream was already dead before `fn` sent anything. */
+  /** Runs `fn` on a pooled stream; once more on a fresh one if that stream had closed before `fn` could send anything. */
   private async onStream<T>(fn: (s: hrana.HttpStream) => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const s = this.pick();
-      const deadBefore = s.stream.closed;
       s.inFlight++;
       try {
         return await fn(s.stream);
       } catch (e) {
         if (s.stream.closed) {
           this.streamFailures++;
-          // hrana-client fails queued calls with a ClosedError without sending them.
-          if (attempt === 0 && (deadBefore || e instanceof hrana.ClosedError)) continue;
+          // A ClosedError is thrown when a call is queued on a stream that has already closed: nothing was sent.
+          if (attempt === 0 && e instanceof hrana.ClosedError) continue;
         }
         throw mapHranaError(e);
       } finally {
