@@ -98,7 +98,16 @@ async function preInsertClicksRemote(url: string, s: Seeded): Promise<string[]> 
   return sample;
 }
 
-interface Measured { cpuMs: { app: number | null; db: number | null }; r: WrkResult; ok: number; rps: number; other: [string, number][]; stopCode: number; storedN: number; credited: number; reasons: string; template: Record<string, unknown> | undefined }
+/** Group commits as /metrics counts them (warm-up included): postbacks per commit and the share written as sets. */
+async function groupCommits(port: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const value = (re: RegExp) => Number(text.match(re)?.[1] ?? NaN);
+  const commits = value(/^lastclick_write_commits_total (\d+)/m);
+  const set = value(/^lastclick_write_units_total\{written="set"\} (\d+)/m), plainUnits = value(/^lastclick_write_units_total\{written="plain"\} (\d+)/m);
+  return `${fmt.int(commits)} group commits, ${((set + plainUnits) / commits).toFixed(1)} writes each, ${((100 * set) / (set + plainUnits)).toFixed(0)}% written as sets`;
+}
+
+interface Measured { commits: string; cpuMs: { app: number | null; db: number | null }; r: WrkResult; ok: number; rps: number; other: [string, number][]; stopCode: number; storedN: number; credited: number; reasons: string; template: Record<string, unknown> | undefined }
 
 /** The appliance on `dbUrl` under wrk (warm-up, then the run); then what it stored. */
 async function measure(dbUrl: string, env: Record<string, string>, seeded: Seeded, idsFile: string, dbPid?: number): Promise<Measured> {
@@ -113,6 +122,7 @@ async function measure(dbUrl: string, env: Record<string, string>, seeded: Seede
   const cpu0 = [cpuSeconds(server.pid), cpuSeconds(dbPid)];
   const r = await load("run", SECONDS);
   const cpu1 = [cpuSeconds(server.pid), cpuSeconds(dbPid)];
+  const commits = await groupCommits(server.port);
   const stopCode = await server.stop();
   const ok = r.statuses["200"] ?? 0;
   const perOk = (i: number) => (cpu0[i] === null || cpu1[i] === null || ok === 0 ? null : (1000 * (cpu1[i]! - cpu0[i]!)) / ok);
@@ -125,7 +135,7 @@ async function measure(dbUrl: string, env: Record<string, string>, seeded: Seede
   const [template] = (await db.execute("SELECT * FROM conversions WHERE brand_order_ref LIKE 'run-%' LIMIT 1")).rows;
   db.close();
   return {
-    cpuMs: { app: perOk(0), db: perOk(1) }, r, ok, rps: ok / r.durationS, other, stopCode, storedN: Number(stored!.n), credited: Number(stored!.credited),
+    commits, cpuMs: { app: perOk(0), db: perOk(1) }, r, ok, rps: ok / r.durationS, other, stopCode, storedN: Number(stored!.n), credited: Number(stored!.credited),
     reasons: reasons.map((x) => `${x.r} ${x.n}`).join(", "),
     template: template && Object.fromEntries(Object.entries(template).filter(([k]) => isNaN(Number(k)) && k !== "length")),
   };
@@ -135,7 +145,7 @@ async function measure(dbUrl: string, env: Record<string, string>, seeded: Seede
 function storedLine(m: Measured): boolean {
   console.log(`Stored after SIGTERM (exit ${m.stopCode}): ${fmt.int(m.storedN)} conversions for ${fmt.int(m.ok)} answered 200 (${m.storedN - m.ok} committed but answered after wrk stopped counting, at most ${CONNECTIONS}); ` +
     `${fmt.int(m.credited)} credited to a publisher; attribution: ${m.reasons}; non-200: ${m.other.length ? m.other.map(([st, n]) => `${n} x ${st}`).join(", ") : "none"}; ` +
-    `socket errors: ${m.r.errors.connect + m.r.errors.read + m.r.errors.write + m.r.errors.timeout}.`);
+    `socket errors: ${m.r.errors.connect + m.r.errors.read + m.r.errors.write + m.r.errors.timeout}; ${m.commits}.`);
   return m.storedN >= m.ok && m.storedN - m.ok <= CONNECTIONS && m.other.length === 0 && m.stopCode === 0;
 }
 

@@ -65,7 +65,8 @@ export async function boot(config: Config, opts: BootOptions = {}): Promise<{ ct
   const ctx: AppContext = {
     config,
     db: database.db,
-    writes: new WriteQueue(database.client),
+    // The wait is capped below a commit's time on a server; a file's commits (on their own thread) never wait.
+    writes: new WriteQueue(database.client, { lingerMs: database.isFile ? 0 : 4 }),
     localReads: null,
     client: database.client,
     clock,

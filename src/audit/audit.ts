@@ -4,6 +4,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { auditLog } from "../db/schema";
 import { uuidv7 } from "../shared/ids";
+import { insertRowWhen, type RowGuard } from "../db/insert-sql";
+import type { UnitStatement } from "../db/set-writes";
 
 export interface AuditEntry {
   actor: Actor;
@@ -32,6 +34,11 @@ export function auditValues(e: AuditEntry): typeof auditLog.$inferInsert {
  */
 const AUDIT_IF_CHANGED = `INSERT INTO audit_log (id, at, actor_type, actor_id, action, entity_type, entity_id, from_status, to_status, reason, data)
   SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1`;
+
+/** The audit row of a new row, written only when `when` holds (its insert won); may be written as a set. */
+export function auditWhen(e: AuditEntry, when: RowGuard): UnitStatement {
+  return insertRowWhen(auditLog, auditValues(e), { key: "id", when });
+}
 
 export function auditIfChanged(e: AuditEntry): InStatement {
   const v = auditValues(e);

@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { AppContext } from "../context";
 import type { ConversionHook } from "../conversions/conversion-hooks";
 import { changes } from "../db/schema";
+import { insertRowWhen } from "../db/insert-sql";
 
 export interface ChangeInput {
   /** `<entity>.<verb>`: conversion.created, program.updated, brand_key.revoked, ... */
@@ -14,12 +15,16 @@ export interface ChangeInput {
   payload?: unknown;
 }
 
-/** A change-feed row to put in the same batch (transaction) as the change it describes. */
-export function insertChange(ctx: Pick<AppContext, "db" | "changes">, at: number, c: ChangeInput) {
-  return ctx.db.insert(changes).values({
+function changeRow(ctx: Pick<AppContext, "changes">, at: number, c: ChangeInput): typeof changes.$inferInsert {
+  return {
     at, kind: c.kind, entityId: c.entityId, brandId: c.brandId ?? null, publisherId: c.publisherId ?? null,
     programId: c.programId ?? null, origin: ctx.changes.origin, payload: c.payload === undefined ? null : JSON.stringify(c.payload),
-  });
+  };
+}
+
+/** A change-feed row to put in the same batch (transaction) as the change it describes. */
+export function insertChange(ctx: Pick<AppContext, "db" | "changes">, at: number, c: ChangeInput) {
+  return ctx.db.insert(changes).values(changeRow(ctx, at, c));
 }
 
 /** The same row as raw SQL that is inserted only when `guard` holds (the change really committed). */
@@ -37,11 +42,14 @@ export function guardedChange(ctx: Pick<AppContext, "changes">, at: number, c: C
 export const changeFeedWriter: ConversionHook = (ctx, change) => {
   const c = change.conversion;
   const kind = change.late ? "conversion.attributed" : `conversion.${change.type}`;
-  return [guardedChange(ctx, change.at, {
+  const input: ChangeInput = {
     kind, entityId: c.id, brandId: c.brandId, publisherId: c.publisherId, programId: c.programId,
     payload: {
       status: c.status, is_test: c.isTest, currency: c.currency, order_value_minor: c.programValueMinor,
       commission_minor: c.commissionMinor, publisher_payout_minor: c.publisherPayoutMinor, attribution: c.attributionReason,
     },
-  }, change.guard)];
+  };
+  return [change.rowGuard
+    ? insertRowWhen(changes, changeRow(ctx, change.at, input), { key: "entityId", when: change.rowGuard })
+    : guardedChange(ctx, change.at, input, change.guard)];
 };

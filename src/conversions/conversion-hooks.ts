@@ -1,5 +1,8 @@
-import { sql, type SQL } from "drizzle-orm";
+import { is, sql, SQL } from "drizzle-orm";
 import type { AppContext } from "../context";
+import type { RowGuard } from "../db/insert-sql";
+import type { UnitStatement } from "../db/set-writes";
+import { stmt } from "../db/write-queue";
 import type { ConversionClick } from "./find-click";
 import type { ConversionRow } from "./serialize";
 
@@ -22,6 +25,8 @@ export interface ConversionChange {
    * it in their INSERT ... SELECT ... WHERE so they happen with it or not at all.
    */
   guard: SQL;
+  /** On a `created` change (not a late one): the same guard as a RowGuard, so rows can be written as a set. */
+  rowGuard?: RowGuard;
 }
 
 /**
@@ -29,18 +34,24 @@ export interface ConversionChange {
  * change: the referral ledger, the publisher-postback outbox. Registered in
  * boot.ts; this keeps recordConversion the one path without it knowing them.
  */
-export type ConversionHook = (ctx: AppContext, change: ConversionChange) => Promise<SQL[]> | SQL[];
+export type ConversionHook = (ctx: AppContext, change: ConversionChange) => Promise<(SQL | UnitStatement)[]> | (SQL | UnitStatement)[];
 
 export function createdGuard(id: string): SQL {
   return sql`EXISTS (SELECT 1 FROM conversions WHERE id = ${id})`;
+}
+
+/** createdGuard as a RowGuard, for rows that may be written as a set (insertRowWhen). */
+export function createdRowGuard(id: string): RowGuard {
+  return { condition: (ref) => `EXISTS (SELECT 1 FROM conversions WHERE id = ${ref})`, value: id };
 }
 
 export function transitionGuard(row: ConversionRow): SQL {
   return sql`EXISTS (SELECT 1 FROM conversions WHERE id = ${row.id} AND status = ${row.status} AND updated_at = ${row.updatedAt})`;
 }
 
-export async function collectWrites(ctx: AppContext, change: ConversionChange): Promise<SQL[]> {
-  const out: SQL[] = [];
-  for (const w of ctx.conversionHooks) out.push(...(await w(ctx, change)));
+/** Every hook's rows for this change, as statements for its unit. */
+export async function collectWrites(ctx: AppContext, change: ConversionChange): Promise<UnitStatement[]> {
+  const out: UnitStatement[] = [];
+  for (const w of ctx.conversionHooks) for (const s of await w(ctx, change)) out.push(is(s, SQL) ? stmt(s) : s);
   return out;
 }

@@ -102,7 +102,7 @@ async function reattributeOne(ctx: AppContext, conversionId: string, clickId: st
       commissionMinor: split.commissionMinor, networkFeeMinor: split.networkFeeMinor, publisherPayoutMinor: split.publisherPayoutMinor, updatedAt: now,
     }).where(and(eq(conversions.id, conv.id), isNull(conversions.publisherId), eq(conversions.attributionReason, "click_not_found"), eq(conversions.status, "pending")))),
     audit,
-    ...sideWrites.map(stmt),
+    ...sideWrites,
     stmt(dequeue),
   ]);
   if (updated!.rowsAffected === 0) return "gone";

@@ -1,20 +1,19 @@
-import type { InStatement } from "@libsql/client";
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { attribute } from "../attribution/attribute";
 import type { Actor } from "../auth/authenticate";
 import { computeCommission } from "../commissions/compute-commission";
 import type { AppContext } from "../context";
 import { conversions, programs } from "../db/schema";
-import { auditIfChanged } from "../audit/audit";
+import { auditWhen } from "../audit/audit";
 import { Forbidden, NotFound, Validation } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
 import { parseMoneyToMinor } from "../shared/money";
 import { moneyField } from "../shared/validators";
-import { insertRow } from "../db/insert-sql";
-import { stmt } from "../db/write-queue";
+import { insertRowWhen, type RowGuard } from "../db/insert-sql";
+import type { UnitStatement } from "../db/set-writes";
 import { commissionTerms } from "../smartlinks/flat-commission";
 import { findClick } from "./find-click";
-import { collectWrites, createdGuard } from "./conversion-hooks";
+import { collectWrites, createdGuard, createdRowGuard } from "./conversion-hooks";
 import { resolveOrderValue } from "./order-value";
 import type { ConversionRow } from "./serialize";
 
@@ -38,7 +37,7 @@ export interface ConversionInput {
    * Rows to commit in the same unit as a new conversion (its inbox row), each
    * written only when `guard` holds (the insert was not a duplicate).
    */
-  alsoWhenCreated?: (row: ConversionRow, guard: SQL) => InStatement[];
+  alsoWhenCreated?: (row: ConversionRow, guard: RowGuard) => UnitStatement[];
 }
 
 export interface RecordResult { status: "created" | "duplicate"; conversion: ConversionRow }
@@ -94,17 +93,20 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
     status: "pending", source: input.source, isTest: input.isTest, reversalReason: null,
     createdAt: now, updatedAt: now, approvedAt: null, reversedAt: null, settlementId: null,
   };
+  // Every row below is written only if the conversion insert won (a duplicate writes nothing), and
+  // each may be written as a set with other postbacks' (set-writes.ts).
+  const won = createdRowGuard(row.id);
   const sideWrites = await collectWrites(ctx, {
-    type: "created", conversion: row, click: attribution.clickId ? click : null, at: now, guard: createdGuard(row.id),
+    type: "created", conversion: row, click: attribution.clickId ? click : null, at: now, guard: createdGuard(row.id), rowGuard: won,
   });
   const [inserted] = await ctx.writes.run([
-    insertRow(conversions, row, { onConflictDoNothing: true }),
-    auditIfChanged({
+    insertRowWhen(conversions, row, { key: "id", onConflictDoNothing: true }),
+    auditWhen({
       actor, at: now, action: "conversion.created", entityType: "conversion", entityId: row.id, toStatus: "pending",
       data: { commission_minor: split.commissionMinor, network_fee_minor: split.networkFeeMinor, publisher_payout_minor: split.publisherPayoutMinor, currency: row.currency, attribution: attribution.reason },
-    }),
-    ...sideWrites.map(stmt),
-    ...(input.alsoWhenCreated?.(row, createdGuard(row.id)) ?? []),
+    }, won),
+    ...sideWrites,
+    ...(input.alsoWhenCreated?.(row, won) ?? []),
   ]);
   if (inserted!.rowsAffected === 0) {
     // Lost a race with an identical request: the unique index decided; report the winner.

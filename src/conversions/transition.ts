@@ -57,7 +57,7 @@ export async function transitionConversion(ctx: AppContext, actor: Actor, t: Tra
       fromStatus: current.status, toStatus: t.to, reason: t.reason ?? null,
       data: { publisher_payout_minor: current.publisherPayoutMinor, commission_minor: current.commissionMinor, currency: current.currency },
     }),
-    ...sideWrites.map(stmt),
+    ...sideWrites,
   ]);
   if (updated!.rowsAffected === 0) {
     // Someone else moved it between our read and write: answer from the row as it is now.

@@ -1,9 +1,9 @@
-import type { InStatement, InValue } from "@libsql/client";
-import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { AppContext } from "../context";
 import { inbox } from "../db/schema";
-import { insertRow } from "../db/insert-sql";
+import { insertRow, insertRowWhen, type RowGuard } from "../db/insert-sql";
+import type { UnitStatement } from "../db/set-writes";
 import { stmt } from "../db/write-queue";
 import { NotFound } from "../shared/errors";
 import { uuidv7 } from "../shared/ids";
@@ -140,11 +140,9 @@ export class InboxDraft {
   }
 
   /** The inbox insert for recordConversion's unit; `guard` is true only when the conversion insert won. */
-  whenCreated(fields: Pick<InboxRecord, "integrationId" | "verdict" | "statusCode" | "reason" | "conversionId">, guard: SQL): InStatement {
+  whenCreated(fields: Pick<InboxRecord, "integrationId" | "verdict" | "statusCode" | "reason" | "conversionId">, guard: RowGuard): UnitStatement {
     this.staged = { ...this.base, ...fields, authenticated: true };
-    const insert = insertRow(inbox, rowOf(this.ctx, this.staged, this.id, this.ctx.clock.now())) as { sql: string; args: InValue[] };
-    const g = stmt(guard) as { sql: string; args: InValue[] };
-    return { sql: `${insert.sql.replace(" VALUES (", " SELECT ").replace(/\)$/, "")} WHERE ${g.sql}`, args: [...insert.args, ...g.args] };
+    return insertRowWhen(inbox, rowOf(this.ctx, this.staged, this.id, this.ctx.clock.now()), { key: "id", when: guard });
   }
 
   async finish(outcome: Omit<InboxRecord, "provider" | "request">): Promise<string> {
@@ -171,7 +169,7 @@ export function attachDraft(request: Request, draft: InboxDraft): void { drafts.
 export function inboxRowWithConversion(request: Request) {
   const draft = drafts.get(request);
   if (!draft) return undefined;
-  return (row: { id: string; attributionReason: string }, guard: SQL) => [draft.whenCreated({
+  return (row: { id: string; attributionReason: string }, guard: RowGuard) => [draft.whenCreated({
     integrationId: null, verdict: "accepted", statusCode: 200, reason: `recorded (${row.attributionReason})`, conversionId: row.id,
   }, guard)];
 }

@@ -55,6 +55,11 @@ function registerSampled(ctx: AppContext): void {
   metrics.sample({ name: "lastclick_clicks_written_total", help: "Clicks committed to the database.", type: "counter", read: () => one(ctx.clicks.stored) });
   metrics.sample({ name: "lastclick_clicks_buffered", help: "Clicks accepted and not yet written.", type: "gauge", read: () => one(ctx.clicks.size) });
   metrics.sample({ name: "lastclick_click_write_failures_total", help: "Click batch writes that failed (the batch is retried, never dropped).", type: "counter", read: () => one(ctx.clicks.failures) });
+  metrics.sample({ name: "lastclick_write_commits_total", help: "Group commits of the money path (conversions, transitions, inbox rows).", type: "counter", read: () => one(ctx.writes.stats.commits) });
+  metrics.sample({
+    name: "lastclick_write_units_total", help: "Writes those commits carried, by how they were written: several postbacks as one statement per table (set) or statement by statement (plain).", type: "counter",
+    read: () => [{ labels: { written: "set" }, value: ctx.writes.stats.setUnits }, { labels: { written: "plain" }, value: ctx.writes.stats.units - ctx.writes.stats.setUnits }],
+  });
   metrics.sample({
     name: "lastclick_outbox_depth", help: "Publisher postback deliveries waiting in the outbox, by status.", type: "gauge",
     read: async () => {

@@ -15,6 +15,7 @@ import { WriteQueue } from "../../src/db/write-queue";
 import { seedDemo } from "../../src/demo";
 import { makeTestApp } from "../helpers/app";
 import { startSqld, type Sqld } from "../helpers/sqld";
+import { click, network, postback } from "../helpers/factories";
 
 // The money path and the click writer on a real libSQL server (sqld): what they batch per round trip.
 const started = await startSqld();
@@ -112,6 +113,37 @@ if ("reason" in started) {
       expect(batches).toBe(3); // u0; the group (fails on bad-b); the group without bad — not one retry per unit
       await queue.close();
       counted.close();
+    });
+
+    test("bursts of postbacks are written as sets, several per commit, each conversion with its audit, change and inbox rows", async () => {
+      const app = await makeTestApp({ DATABASE_URL: url, SECRETS_KEY: "sqld-test-shared-secrets-key-0123456789" });
+      try {
+        const n = await network(app);
+        const clicks: string[] = [];
+        for (let i = 0; i < 60; i++) clicks.push((await click(app, n.pathA)).clickId);
+        await app.ctx.clicks.flush();
+        const before = { ...app.ctx.writes.stats };
+        const wave = (w: number) => Promise.all(clicks.slice(w * 30, w * 30 + 30).map(async (c, i) => {
+          const res = await postback(app, n.brand.liveKey, { program_id: n.program.id, brand_order_ref: `burst-${w}-${i}`, order_value: "12.34", order_currency: "USD", lc_click: c });
+          return { status: res.status, body: await res.json() };
+        }));
+        const answers = [...await wave(0), ...await wave(1)];
+        expect(answers.map((a) => `${a.status} ${a.body.status}`)).toEqual(Array(60).fill("200 created"));
+        const stats = app.ctx.writes.stats;
+        expect(stats.units - before.units).toBeGreaterThanOrEqual(60);
+        expect(stats.setUnits - before.setUnits).toBeGreaterThan(30);
+        expect(stats.commits - before.commits).toBeLessThan(30);
+        const ids = answers.map((a) => a.body.conversion.id as string);
+        const count = async (sql: string) => Number((await client.execute({ sql, args: ids })).rows[0]![0]);
+        const list = ids.map(() => "?").join(",");
+        expect(await count(`SELECT count(*) FROM conversions WHERE id IN (${list}) AND publisher_id IS NOT NULL AND order_value_minor = 1234`)).toBe(60);
+        expect(await count(`SELECT count(DISTINCT entity_id) FROM audit_log WHERE action = 'conversion.created' AND entity_id IN (${list})`)).toBe(60);
+        expect(await count(`SELECT count(*) FROM audit_log WHERE action = 'conversion.created' AND entity_id IN (${list})`)).toBe(60);
+        expect(await count(`SELECT count(*) FROM changes WHERE kind = 'conversion.created' AND entity_id IN (${list})`)).toBe(60);
+        expect(await count(`SELECT count(*) FROM inbox WHERE verdict = 'accepted' AND conversion_id IN (${list})`)).toBe(60);
+      } finally {
+        await app.close();
+      }
     });
 
     test("concurrent postbacks share one click lookup and each is attributed to its own click", async () => {
