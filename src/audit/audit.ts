@@ -35,9 +35,12 @@ export function auditValues(e: AuditEntry): typeof auditLog.$inferInsert {
 const AUDIT_IF_CHANGED = `INSERT INTO audit_log (id, at, actor_type, actor_id, action, entity_type, entity_id, from_status, to_status, reason, data)
   SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE changes() = 1`;
 
-/** The audit row of a new row, written only when `when` holds (its insert won); may be written as a set. */
+/**
+ * The audit row of a new row, written only when `when` holds (its insert won); may be written as a set.
+ * Insert-or-nothing on its id, so a unit written again after a commit whose answer was lost adds nothing.
+ */
 export function auditWhen(e: AuditEntry, when: RowGuard): UnitStatement {
-  return insertRowWhen(auditLog, auditValues(e), { key: "id", when });
+  return insertRowWhen(auditLog, auditValues(e), { key: "id", when, onConflictDoNothing: true });
 }
 
 export function auditIfChanged(e: AuditEntry): InStatement {

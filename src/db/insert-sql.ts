@@ -36,6 +36,9 @@ export function insertRow<T extends Table>(table: T, row: T["$inferInsert"], opt
   return { sql: opts.onConflictDoNothing ? `${shape.sql} ON CONFLICT DO NOTHING` : shape.sql, args: argsOf(shape, row) };
 }
 
+/** Rows larger than this (in characters) are written plainly. */
+export const SET_ROW_MAX_CHARS = 64 * 1024;
+
 /** A condition on one value, written around a reference to it: `?` in a plain statement, `j.value->>N` in a set. */
 export interface RowGuard { condition(ref: string): string; value: string }
 
@@ -43,7 +46,8 @@ export interface RowGuard { condition(ref: string): string; value: string }
  * insertRow as one unit's share of a set write (see set-writes.ts): the plain
  * statement, written only when `when` holds, and the same insert over
  * json_each returning `key`'s column, for the group commit to merge with
- * other units'. Without a set form when a value cannot travel as JSON.
+ * other units'. Without a set form when a value cannot travel as JSON or
+ * the row is big.
  */
 export function insertRowWhen<T extends Table>(
   table: T, row: T["$inferInsert"], opts: { key: keyof T["$inferInsert"] & string; when?: RowGuard; onConflictDoNothing?: boolean },
@@ -56,7 +60,9 @@ export function insertRowWhen<T extends Table>(
     : `${shape.sql}${conflict}`;
   const plainArgs = opts.when ? [...args, opts.when.value] : args;
   const values = [...args, ...(opts.when ? [opts.when.value] : [])].map(jsonValue);
-  if (values.some((v) => v === undefined)) return { sql, args: plainArgs };
+  // A big row (an inbox row keeps whole request bodies) gains nothing from a set and would be read from JSON once per column.
+  const size = values.reduce<number>((n, v) => n + (typeof v === "string" ? v.length : 8), 0);
+  if (values.some((v) => v === undefined) || size > SET_ROW_MAX_CHARS) return { sql, args: plainArgs };
   const ref = (i: number) => `j.value->>${i}`;
   const keyIndex = shape.keys.indexOf(opts.key);
   const each: SetForm = {

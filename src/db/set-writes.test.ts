@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrate } from "./migrate";
 import { changes } from "./schema";
-import { insertRowWhen, type RowGuard } from "./insert-sql";
+import { insertRowWhen, SET_ROW_MAX_CHARS, type RowGuard } from "./insert-sql";
 import { planBatch, type UnitStatement } from "./set-writes";
 import { WriteQueue } from "./write-queue";
 
@@ -112,11 +112,40 @@ describe("set writes on a real database", () => {
     await queue.close();
   });
 
-  test("a value JSON cannot carry exactly (a bigint, bytes) keeps the statement plain", () => {
-    const s = insertRowWhen(changes, { at: 1, kind: "k", entityId: "e", origin: "t", payload: null, seq: 5n as unknown as number }, { key: "entityId" });
-    expect("each" in (s as object)).toBe(false);
+  test("a value JSON cannot carry exactly (a bigint, a lone surrogate) or a big row keeps the statement plain", () => {
+    const plainOnly = (row: Partial<typeof changes.$inferInsert>) =>
+      !("each" in (insertRowWhen(changes, { at: 1, kind: "k", entityId: "e", origin: "t", payload: null, ...row }, { key: "entityId" }) as object));
+    expect(plainOnly({ seq: 5n as unknown as number })).toBe(true);
+    expect(plainOnly({ payload: "half a pair: \ud800" })).toBe(true);
+    expect(plainOnly({ payload: "x".repeat(SET_ROW_MAX_CHARS) })).toBe(true);
+    expect(plainOnly({ payload: "a whole pair: 😀" })).toBe(false);
     const ok = insertRowWhen(changes, { at: 1, kind: "k", entityId: "e", origin: "t", payload: null }, { key: "entityId" });
     expect((ok as { each?: { key: string } }).each?.key).toBe("e");
+  });
+
+  test("a server that cannot run a set statement (plain ones succeed) gets plain statements from then on", async () => {
+    const queue = new WriteQueue(client);
+    const broken = (id: string): UnitStatement[] => unit(id, { kind: "child" }).map((st) => {
+      const x = st as { sql: string; args: never[]; each: { sql: string } };
+      return { ...x, each: { ...x.each, sql: x.each.sql.replace("json_each(?)", "json_each_missing(?)") } };
+    });
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...a: unknown[]) => { errors.push(a.join(" ")); };
+    try {
+      const first = await Promise.all(["b0", "b1", "b2"].map((id) => queue.run(broken(id))));
+      expect(first).toEqual(Array(3).fill([{ rowsAffected: 1 }, { rowsAffected: 1 }]));
+      expect(queue.setFallbacks).toBe(1);
+      await Promise.all(["b3", "b4", "b5"].map((id) => queue.run(broken(id))));
+      expect(queue.setFallbacks).toBe(1); // not tried again
+      expect(queue.stats.setUnits).toBe(0);
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toContain("writing statement by statement from now on");
+    expect((await rows("b%")).length).toBe(12);
+    await queue.close();
   });
 
   test("a lingering queue still commits a unit no other joins, and closes while lingering", async () => {

@@ -22,10 +22,13 @@ function setForm(s: UnitStatement): SetForm | undefined {
   return typeof s === "string" ? undefined : (s as { each?: SetForm }).each;
 }
 
-/** A value that travels through JSON unchanged: booleans as 0/1; null for anything else (the caller then writes plainly). */
+/** A UTF-16 surrogate without its other half: JSON would carry it, SQLite would store invalid UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A value that travels through JSON unchanged: booleans as 0/1; undefined for anything else (the caller then writes plainly). */
 export function jsonValue(v: unknown): string | number | null | undefined {
   if (v === null || v === undefined) return null;
-  if (typeof v === "string") return v;
+  if (typeof v === "string") return LONE_SURROGATE.test(v) ? undefined : v;
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "number" && Number.isFinite(v)) return v;
   return undefined;

@@ -36,12 +36,15 @@ export class WriteQueue {
   private thread: CommitThread | null = null;
   /** Group commits whose set writes failed and were written plainly instead (tests read it). */
   setFallbacks = 0;
+  /** Set when the server cannot run set writes at all (see commitInline). */
+  private setsOff = false;
   /** For /metrics: commits, the units they carried, and how many of those were written as sets. */
   readonly stats = { commits: 0, units: 0, setUnits: 0 };
 
   /** How many units the last commit carried and how long it took: the linger below adapts to both. */
   private lastUnits = 0;
   private lastCommitMs = 0;
+  private lastCommitEnd = 0;
   private gathering: { arrived(): void; done(): void } | null = null;
   private closing = false;
 
@@ -51,7 +54,8 @@ export class WriteQueue {
    * commit far more than per postback (every page the commit writes goes to
    * its WAL and its replication log), and without a wait the first caller
    * back after a commit would go alone, its group in the next commit: commits
-   * alternate between one unit and all the rest. A lone writer never waits.
+   * alternate between one unit and all the rest. A lone writer never waits,
+   * nor does the first writer after a pause.
    */
   constructor(private client: Client, private opts: { maxStatements?: number; lingerMs?: number } = {}) {}
 
@@ -103,22 +107,29 @@ export class WriteQueue {
       this.stats.commits++;
       this.stats.units += units.length;
       await this.commit(units);
-      this.lastCommitMs = performance.now() - started;
+      this.lastCommitEnd = performance.now();
+      this.lastCommitMs = this.lastCommitEnd - started;
       this.lastUnits = units.length;
     }
   }
 
   /**
-   * Waits, when the last commit carried several units (callers are writing
-   * concurrently) and fewer are queued now, until as many are queued again
-   * or min(lingerMs, half the last commit's time) has passed. Measured on
-   * the postback benchmark: waiting for more than that (bigger groups, longer
-   * waits) wrote fewer postbacks a second, not more.
+   * Whether to linger: the last commit carried several units (callers write
+   * concurrently), it ended no longer ago than it took (the burst goes on),
+   * and fewer units are queued now.
    */
   private lingering(): boolean {
-    return (this.opts.lingerMs ?? 0) > 0 && this.lastUnits >= 2 && this.pending.length < this.lastUnits && !this.closing;
+    const max = this.opts.lingerMs ?? 0;
+    return max > 0 && this.lastUnits >= 2 && this.pending.length < this.lastUnits && !this.closing &&
+      performance.now() - this.lastCommitEnd <= Math.max(max, this.lastCommitMs);
   }
 
+  /**
+   * Waits until as many units are queued as the last commit carried, or
+   * min(lingerMs, half the last commit's time) has passed. Measured on the
+   * postback benchmark: waiting for more than that (bigger groups, longer
+   * waits) wrote fewer postbacks a second, not more.
+   */
   private async linger() {
     const want = this.lastUnits;
     await new Promise<void>((resolve) => {
@@ -127,9 +138,6 @@ export class WriteQueue {
       this.gathering = { arrived: () => { if (this.pending.length >= want) done(); }, done };
     });
   }
-
-
-
 
   private async commit(units: Unit[]) {
     if (this.thread && !this.thread.alive) this.thread = null; // died between commits: nothing of these was sent
@@ -162,17 +170,33 @@ export class WriteQueue {
    * each unit alone.
    */
   private async commitInline(units: Unit[]): Promise<UnitResult[]> {
-    const plan = planBatch(units.map((u) => u.stmts));
-    if (plan.merged > 0) {
-      try {
-        const results = await this.client.batch(plan.statements, "write");
-        this.stats.setUnits += plan.merged;
-        return plan.changes(results).map((changes) => ({ changes }));
-      } catch {
-        // Rolled back: the plain statements below find the unit at fault.
-        this.setFallbacks++;
+    let setFailure: unknown = null;
+    if (!this.setsOff) {
+      const plan = planBatch(units.map((u) => u.stmts));
+      if (plan.merged > 0) {
+        try {
+          const results = await this.client.batch(plan.statements, "write");
+          this.stats.setUnits += plan.merged;
+          return plan.changes(results).map((changes) => ({ changes }));
+        } catch (e) {
+          // Written again plainly, which finds the unit at fault. Even if this batch committed after
+          // all (its answer lost), that is safe: every created row is insert-or-nothing on its key.
+          this.setFallbacks++;
+          setFailure = e;
+        }
       }
     }
+    const results = await this.commitPlain(units);
+    if (failedStatement(setFailure) !== null && results.every((r) => "changes" in r)) {
+      // A set statement failed where the same rows written plainly did not: the server cannot run
+      // them (an old SQLite without ->>?). Said once; plain statements from now on.
+      this.setsOff = true;
+      console.error("set writes failed where plain statements succeeded; writing statement by statement from now on:", setFailure instanceof Error ? setFailure.message : setFailure);
+    }
+    return results;
+  }
+
+  private async commitPlain(units: Unit[]): Promise<UnitResult[]> {
     const results: UnitResult[] = new Array(units.length);
     let live = units.map((_, i) => i);
     while (live.length > 0) {

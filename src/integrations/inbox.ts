@@ -142,7 +142,8 @@ export class InboxDraft {
   /** The inbox insert for recordConversion's unit; `guard` is true only when the conversion insert won. */
   whenCreated(fields: Pick<InboxRecord, "integrationId" | "verdict" | "statusCode" | "reason" | "conversionId">, guard: RowGuard): UnitStatement {
     this.staged = { ...this.base, ...fields, authenticated: true };
-    return insertRowWhen(inbox, rowOf(this.ctx, this.staged, this.id, this.ctx.clock.now()), { key: "id", when: guard });
+    // Insert-or-nothing on its id: a unit written again after a commit whose answer was lost adds nothing.
+    return insertRowWhen(inbox, rowOf(this.ctx, this.staged, this.id, this.ctx.clock.now()), { key: "id", when: guard, onConflictDoNothing: true });
   }
 
   async finish(outcome: Omit<InboxRecord, "provider" | "request">): Promise<string> {
