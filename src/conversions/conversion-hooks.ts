@@ -36,13 +36,15 @@ export interface ConversionChange {
  */
 export type ConversionHook = (ctx: AppContext, change: ConversionChange) => Promise<(SQL | UnitStatement)[]> | (SQL | UnitStatement)[];
 
-export function createdGuard(id: string): SQL {
-  return sql`EXISTS (SELECT 1 FROM conversions WHERE id = ${id})`;
-}
-
-/** createdGuard as a RowGuard, for rows that may be written as a set (insertRowWhen). */
+/** True once the conversion with this (fresh) id is stored: its insert won. As a RowGuard, for rows that may be written as a set. */
 export function createdRowGuard(id: string): RowGuard {
   return { condition: (ref) => `EXISTS (SELECT 1 FROM conversions WHERE id = ${ref})`, value: id };
+}
+
+/** A RowGuard as a drizzle SQL fragment, its value bound as a parameter. */
+export function guardSql(g: RowGuard): SQL {
+  const [before, after] = g.condition("\u0000").split("\u0000");
+  return sql`${sql.raw(before!)}${g.value}${sql.raw(after!)}`;
 }
 
 export function transitionGuard(row: ConversionRow): SQL {

@@ -13,7 +13,7 @@ import { insertRowWhen, type RowGuard } from "../db/insert-sql";
 import type { UnitStatement } from "../db/set-writes";
 import { commissionTerms } from "../smartlinks/flat-commission";
 import { findClick } from "./find-click";
-import { collectWrites, createdGuard, createdRowGuard } from "./conversion-hooks";
+import { collectWrites, createdRowGuard, guardSql } from "./conversion-hooks";
 import { resolveOrderValue } from "./order-value";
 import type { ConversionRow } from "./serialize";
 
@@ -97,7 +97,7 @@ export async function recordConversion(ctx: AppContext, actor: Actor, input: Con
   // each may be written as a set with other postbacks' (set-writes.ts).
   const won = createdRowGuard(row.id);
   const sideWrites = await collectWrites(ctx, {
-    type: "created", conversion: row, click: attribution.clickId ? click : null, at: now, guard: createdGuard(row.id), rowGuard: won,
+    type: "created", conversion: row, click: attribution.clickId ? click : null, at: now, guard: guardSql(won), rowGuard: won,
   });
   const [inserted] = await ctx.writes.run([
     insertRowWhen(conversions, row, { key: "id", onConflictDoNothing: true }),

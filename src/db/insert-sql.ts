@@ -8,7 +8,11 @@ import { jsonValue, type SetForm, type UnitStatement } from "./set-writes";
  * second and rebuilding the same SQL through the query builder each time
  * costs more than the insert. Booleans become 0/1, undefined becomes NULL.
  */
-interface Shape { keys: string[]; names: string[]; head: string; sql: string }
+interface Shape {
+  keys: string[]; names: string[]; head: string; sql: string;
+  /** insertRowWhen's two statements, per key, conflict clause and guard: built once, not per postback. */
+  guarded: Map<string, { plain: string; each: string }>;
+}
 const cache = new Map<Table, Shape>();
 
 function shapeOf(table: Table): Shape {
@@ -16,7 +20,7 @@ function shapeOf(table: Table): Shape {
   if (!shape) {
     const columns = Object.entries(getTableColumns(table));
     const head = `INSERT INTO "${getTableName(table)}" (${columns.map(([, c]) => `"${c.name}"`).join(", ")})`;
-    shape = { keys: columns.map(([key]) => key), names: columns.map(([, c]) => c.name), head, sql: `${head} VALUES (${columns.map(() => "?").join(", ")})` };
+    shape = { keys: columns.map(([key]) => key), names: columns.map(([, c]) => c.name), head, sql: `${head} VALUES (${columns.map(() => "?").join(", ")})`, guarded: new Map() };
     cache.set(table, shape);
   }
   return shape;
@@ -54,20 +58,27 @@ export function insertRowWhen<T extends Table>(
 ): UnitStatement {
   const shape = shapeOf(table);
   const args = argsOf(shape, row);
-  const conflict = opts.onConflictDoNothing ? " ON CONFLICT DO NOTHING" : "";
-  const sql = opts.when
-    ? `${shape.head} SELECT ${args.map(() => "?").join(", ")} WHERE ${opts.when.condition("?")}${conflict}`
-    : `${shape.sql}${conflict}`;
+  const keyIndex = shape.keys.indexOf(opts.key);
+  const variant = `${opts.key} ${opts.onConflictDoNothing ?? false} ${opts.when?.condition("?") ?? ""}`;
+  let sqls = shape.guarded.get(variant);
+  if (!sqls) {
+    const conflict = opts.onConflictDoNothing ? " ON CONFLICT DO NOTHING" : "";
+    const ref = (i: number) => `j.value->>${i}`;
+    sqls = {
+      plain: opts.when ? `${shape.head} SELECT ${args.map(() => "?").join(", ")} WHERE ${opts.when.condition("?")}${conflict}` : `${shape.sql}${conflict}`,
+      // WHERE is always there: SQLite needs it before ON CONFLICT in INSERT ... SELECT.
+      each: `${shape.head} SELECT ${args.map((_, i) => ref(i)).join(", ")} FROM json_each(?) AS j WHERE ${opts.when ? opts.when.condition(ref(args.length)) : "true"}${conflict} RETURNING "${shape.names[keyIndex]}"`,
+    };
+    shape.guarded.set(variant, sqls);
+  }
+  const sql = sqls.plain;
   const plainArgs = opts.when ? [...args, opts.when.value] : args;
   const values = [...args, ...(opts.when ? [opts.when.value] : [])].map(jsonValue);
   // A big row (an inbox row keeps whole request bodies) gains nothing from a set and would be read from JSON once per column.
   const size = values.reduce<number>((n, v) => n + (typeof v === "string" ? v.length : 8), 0);
   if (values.some((v) => v === undefined) || size > SET_ROW_MAX_CHARS) return { sql, args: plainArgs };
-  const ref = (i: number) => `j.value->>${i}`;
-  const keyIndex = shape.keys.indexOf(opts.key);
   const each: SetForm = {
-    // WHERE is always there: SQLite needs it before ON CONFLICT in INSERT ... SELECT.
-    sql: `${shape.head} SELECT ${args.map((_, i) => ref(i)).join(", ")} FROM json_each(?) AS j WHERE ${opts.when ? opts.when.condition(ref(args.length)) : "true"}${conflict} RETURNING "${shape.names[keyIndex]}"`,
+    sql: sqls.each,
     row: values as (string | number | null)[],
     key: String(args[keyIndex]),
   };
