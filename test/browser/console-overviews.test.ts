@@ -132,8 +132,17 @@ test("a postback appears live on the admin, brand and publisher A overviews, nev
 
 test("a burst of events: the page refreshes at most twice a second, and the last change still shows", async () => {
   const admin = await signIn("ops@network.example", /\/admin$/);
-  const refreshes: number[] = [];
-  admin.on("request", (r) => { if (r.headers()["x-live-refresh"] === "1") refreshes.push(Date.now()); });
+  // When live.js starts each refresh, timed in the page: request events reach this process
+  // late when it is busy, so two of them could look closer together than they were.
+  await admin.evaluate(() => {
+    const w = window as unknown as { refreshStarts: number[] };
+    w.refreshStarts = [];
+    const send = window.fetch.bind(window);
+    window.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+      if (new Headers(init?.headers).get("x-live-refresh") === "1") w.refreshStarts.push(Date.now());
+      return send(input, init);
+    }) as typeof fetch;
+  });
   const clicks = [];
   for (let i = 0; i < 12; i++) clicks.push(await visit(net.slugA));
   const started = Date.now();
@@ -143,6 +152,7 @@ test("a burst of events: the page refreshes at most twice a second, and the last
   }
   await admin.waitForFunction(() => document.querySelector("#latest")?.textContent?.includes("BURST-11"), null, { timeout: 2000 });
   const span = Date.now() - started;
+  const refreshes = await admin.evaluate(() => (window as unknown as { refreshStarts: number[] }).refreshStarts);
   // Refresh starts at least 500 ms apart: at most one per 500 ms of the burst, plus the first.
   expect(refreshes.length).toBeGreaterThanOrEqual(2);
   expect(refreshes.length).toBeLessThanOrEqual(Math.ceil(span / 500) + 1);
